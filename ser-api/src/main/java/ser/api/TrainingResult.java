@@ -1,0 +1,16 @@
+package ser.api;
+
+import java.util.List;
+
+/**
+ * @param history      every epoch run
+ * @param bestEpoch    the epoch whose weights the model holds after {@code fit} (lowest
+ *                     validation loss)
+ * @param stoppedEarly whether patience ran out before {@code maxEpochs}
+ */
+public record TrainingResult(List<EpochMetrics> history, int bestEpoch, boolean stoppedEarly) {
+
+    public TrainingResult {
+        history = List.copyOf(history);
+    }
+}
