@@ -49,25 +49,14 @@ public final class ConfigValidator {
         if (user.hasPath(ROOT)) {
             checkKnown(user.getObject(ROOT), ROOT, reference, problems);
         }
-        Config merged;
-        try {
-            merged = user.withFallback(reference).resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true));
-        } catch (ConfigException e) {
-            throw new UsageException(e.getMessage(), e);
-        }
-        if (problems.isEmpty()) {
-            try {
-                merged.checkValid(reference, ROOT);
-            } catch (ConfigException.ValidationFailed e) {
-                for (ConfigException.ValidationProblem p : e.problems()) {
-                    problems.add(p.path() + ": " + p.problem() + describe(p.origin()));
-                }
-            }
-        }
         if (!problems.isEmpty()) {
             throw new UsageException(String.join("; ", problems));
         }
-        return merged;
+        try {
+            return user.withFallback(reference).resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true));
+        } catch (ConfigException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
     }
 
     private static String describe(com.typesafe.config.ConfigOrigin origin) {
@@ -84,11 +73,68 @@ public final class ConfigValidator {
             if (!reference.hasPathOrNull(childPath)) {
                 problems.add(childPath + ": unknown setting" + suggestion(reference, path, entry.getKey())
                         + describe(value.origin()));
-            } else if (value.valueType() == ConfigValueType.OBJECT
-                    && reference.getValue(childPath).valueType() == ConfigValueType.OBJECT) {
-                checkKnown((ConfigObject) value, childPath, reference, problems);
+            } else {
+                ConfigValue expected = reference.getValue(childPath);
+                String mismatch = typeMismatch(expected, value);
+                if (mismatch != null) {
+                    problems.add(childPath + ": " + mismatch + describe(value.origin()));
+                } else if (value.valueType() == ConfigValueType.OBJECT) {
+                    checkKnown((ConfigObject) value, childPath, reference, problems);
+                }
             }
         }
+    }
+
+    /**
+     * Typesafe Config converts lazily (and its checkValid lets any string pass for a number), so
+     * the types are compared here, as the getters would see them: a number may be written as a
+     * numeric string, a boolean as true/false/yes/no/on/off, and a string setting takes any
+     * scalar.
+     */
+    static String typeMismatch(ConfigValue expected, ConfigValue actual) {
+        ConfigValueType want = expected.valueType();
+        ConfigValueType got = actual.valueType();
+        if (want == ConfigValueType.NULL || got == want) {
+            if (want == ConfigValueType.LIST) {
+                return listMismatch((com.typesafe.config.ConfigList) expected, (com.typesafe.config.ConfigList) actual);
+            }
+            return null;
+        }
+        boolean ok = switch (want) {
+            case NUMBER -> got == ConfigValueType.STRING && isNumber((String) actual.unwrapped());
+            case BOOLEAN -> got == ConfigValueType.STRING
+                    && Set.of("true", "false", "yes", "no", "on", "off").contains(((String) actual.unwrapped()).toLowerCase(java.util.Locale.ROOT));
+            case STRING -> got == ConfigValueType.NUMBER || got == ConfigValueType.BOOLEAN;
+            default -> false;
+        };
+        return ok ? null : "expected " + article(want) + ", got " + article(got) + " (" + actual.render() + ")";
+    }
+
+    private static String listMismatch(com.typesafe.config.ConfigList expected, com.typesafe.config.ConfigList actual) {
+        if (expected.isEmpty()) {
+            return null;
+        }
+        for (int i = 0; i < actual.size(); i++) {
+            String mismatch = typeMismatch(expected.get(0), actual.get(i));
+            if (mismatch != null) {
+                return "list element " + i + ": " + mismatch;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isNumber(String text) {
+        try {
+            Double.parseDouble(text.trim());
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String article(ConfigValueType type) {
+        String name = type.name().toLowerCase(java.util.Locale.ROOT);
+        return (type == ConfigValueType.OBJECT ? "an " : "a ") + name;
     }
 
     private static String quote(String key) {
