@@ -8,7 +8,10 @@ import java.util.List;
  */
 public interface FeatureExtractor {
 
-    /** Names of the frame-track columns, without the extractor prefix, e.g. {@code mfcc_1}. */
+    /**
+     * Names of the frame-track columns, without the extractor prefix (the runner adds it): an
+     * extractor named {@code mfcc} says {@code c1}, and the column is {@code mfcc_c1}.
+     */
     List<String> columns();
 
     /**

@@ -53,23 +53,55 @@ public abstract class ComplexFft {
         return n <= 1 ? 1 : Integer.highestOneBit(n - 1) << 1;
     }
 
-    /** Iterative decimation-in-time radix-2 transform. */
+    /**
+     * Iterative decimation-in-time transform: bit-reversal permutation, then radix-2 stages of
+     * sizes 2 and 4 with trivial twiddles, then the remaining stages merged pairwise into
+     * radix-2^2 passes (half as many sweeps over memory), with each stage's twiddles stored
+     * contiguously so every pass reads memory sequentially.
+     */
     static final class Radix2 extends ComplexFft {
-        private final int[] bitrev;
-        private final double[] cos;
-        private final double[] sin;
+        private final int[] swapA; // bit-reversal swap pairs (i < j)
+        private final int[] swapB;
+        private final double[] twr; // twiddles of stage L at offset L/2 - 4: cos(2 pi k / L), k < L/2
+        private final double[] twi; // sin(2 pi k / L)
 
         Radix2(int n) {
             super(n);
             int bits = Integer.numberOfTrailingZeros(n);
-            bitrev = new int[n];
+            int pairs = 0;
             for (int i = 0; i < n; i++) {
-                bitrev[i] = bits == 0 ? 0 : Integer.reverse(i) >>> (32 - bits);
+                int j = bits == 0 ? 0 : Integer.reverse(i) >>> (32 - bits);
+                if (j > i) {
+                    pairs++;
+                }
             }
-            int half = Math.max(1, n / 2);
-            cos = new double[half];
-            sin = new double[half];
-            Twiddles.fill(n, cos, sin);
+            swapA = new int[pairs];
+            swapB = new int[pairs];
+            int p = 0;
+            for (int i = 0; i < n; i++) {
+                int j = bits == 0 ? 0 : Integer.reverse(i) >>> (32 - bits);
+                if (j > i) {
+                    swapA[p] = i;
+                    swapB[p++] = j;
+                }
+            }
+            int len = Math.max(0, n - 4);
+            twr = new double[len];
+            twi = new double[len];
+            if (n >= 8) {
+                double[] c = new double[n / 2];
+                double[] s = new double[n / 2];
+                Twiddles.fill(n, c, s);
+                for (int size = 8; size <= n; size <<= 1) {
+                    int half = size >>> 1;
+                    int off = half - 4;
+                    int step = n / size;
+                    for (int k = 0; k < half; k++) {
+                        twr[off + k] = c[k * step];
+                        twi[off + k] = s[k * step];
+                    }
+                }
+            }
         }
 
         @Override
@@ -87,60 +119,99 @@ public abstract class ComplexFft {
             if (n == 1) {
                 return;
             }
-            final int[] br = bitrev;
-            for (int i = 0; i < n; i++) {
-                int j = br[i];
-                if (j > i) {
-                    double t = re[i];
-                    re[i] = re[j];
-                    re[j] = t;
-                    t = im[i];
-                    im[i] = im[j];
-                    im[j] = t;
-                }
-            }
-            // size-2 butterflies (twiddle 1)
-            for (int i = 0; i < n; i += 2) {
-                double ar = re[i], ai = im[i], br2 = re[i + 1], bi = im[i + 1];
-                re[i] = ar + br2;
-                im[i] = ai + bi;
-                re[i + 1] = ar - br2;
-                im[i + 1] = ai - bi;
+            final int[] sa = swapA;
+            final int[] sb = swapB;
+            for (int p = 0; p < sa.length; p++) {
+                int i = sa[p];
+                int j = sb[p];
+                double t = re[i];
+                re[i] = re[j];
+                re[j] = t;
+                t = im[i];
+                im[i] = im[j];
+                im[j] = t;
             }
             if (n == 2) {
+                double ar = re[0], ai = im[0];
+                re[0] = ar + re[1];
+                im[0] = ai + im[1];
+                re[1] = ar - re[1];
+                im[1] = ai - im[1];
                 return;
             }
-            // size-4 butterflies (twiddles 1 and -+i)
+            // sizes 2 and 4 together: twiddles 1 and (sign * i)
             for (int i = 0; i < n; i += 4) {
-                double ar = re[i], ai = im[i];
-                double cr = re[i + 2], ci = im[i + 2];
+                double r0 = re[i], i0 = im[i], r1 = re[i + 1], i1 = im[i + 1];
+                double r2 = re[i + 2], i2 = im[i + 2], r3 = re[i + 3], i3 = im[i + 3];
+                double ar = r0 + r1, ai = i0 + i1, br = r0 - r1, bi = i0 - i1;
+                double cr = r2 + r3, ci = i2 + i3, dr = r2 - r3, di = i2 - i3;
+                // t = (sign * i) * d
+                double tr = -sign * di, ti = sign * dr;
                 re[i] = ar + cr;
                 im[i] = ai + ci;
                 re[i + 2] = ar - cr;
                 im[i + 2] = ai - ci;
-                double br2 = re[i + 1], bi = im[i + 1];
-                double dr = re[i + 3], di = im[i + 3];
-                // w = exp(sign * i * pi / 2) = sign * i; t = w * d
-                double tr = -sign * di;
-                double ti = sign * dr;
-                re[i + 1] = br2 + tr;
+                re[i + 1] = br + tr;
                 im[i + 1] = bi + ti;
-                re[i + 3] = br2 - tr;
+                re[i + 3] = br - tr;
                 im[i + 3] = bi - ti;
             }
-            final double[] c = cos;
-            final double[] s = sin;
-            for (int size = 8; size <= n; size <<= 1) {
-                int half = size >>> 1;
-                int step = n / size;
-                for (int k = 0; k < half; k++) {
-                    double wr = c[k * step];
-                    double wi = sign * s[k * step];
-                    for (int i = k; i < n; i += size) {
+            final double[] wr = twr;
+            final double[] wi = twi;
+            int size = 8;
+            // radix-2^2 passes: stages L = size and 2L in one sweep
+            for (; size * 2 <= n; size <<= 2) {
+                final int half = size >>> 1;        // stage L butterflies span half
+                final int offL = half - 4;           // twiddles W_L^k
+                final int off2L = size - 4;          // twiddles W_2L^k
+                final int group = size << 1;
+                for (int start = 0; start < n; start += group) {
+                    for (int k = 0; k < half; k++) {
+                        int a = start + k;
+                        int b = a + half;
+                        int c = a + size;
+                        int d = c + half;
+                        double w1r = wr[offL + k], w1i = sign * wi[offL + k];
+                        double w2r = wr[off2L + k], w2i = sign * wi[off2L + k];
+                        // stage L: (a, b) and (c, d) with W1
+                        double xr = re[b], xi = im[b];
+                        double tr = w1r * xr - w1i * xi, ti = w1r * xi + w1i * xr;
+                        double ar = re[a] + tr, ai = im[a] + ti;
+                        double br = re[a] - tr, bi = im[a] - ti;
+                        xr = re[d];
+                        xi = im[d];
+                        tr = w1r * xr - w1i * xi;
+                        ti = w1r * xi + w1i * xr;
+                        double cr = re[c] + tr, ci = im[c] + ti;
+                        double dr = re[c] - tr, di = im[c] - ti;
+                        // stage 2L: (a, c) with W2, (b, d) with W3 = W2 * (sign * i)
+                        tr = w2r * cr - w2i * ci;
+                        ti = w2r * ci + w2i * cr;
+                        re[a] = ar + tr;
+                        im[a] = ai + ti;
+                        re[c] = ar - tr;
+                        im[c] = ai - ti;
+                        double ur = w2r * dr - w2i * di, ui = w2r * di + w2i * dr;
+                        tr = -sign * ui;
+                        ti = sign * ur;
+                        re[b] = br + tr;
+                        im[b] = bi + ti;
+                        re[d] = br - tr;
+                        im[d] = bi - ti;
+                    }
+                }
+            }
+            // a last single radix-2 stage when the number of remaining stages is odd
+            if (size <= n) {
+                final int half = size >>> 1;
+                final int off = half - 4;
+                for (int start = 0; start < n; start += size) {
+                    for (int k = 0; k < half; k++) {
+                        int i = start + k;
                         int j = i + half;
+                        double w1r = wr[off + k], w1i = sign * wi[off + k];
                         double xr = re[j], xi = im[j];
-                        double tr = wr * xr - wi * xi;
-                        double ti = wr * xi + wi * xr;
+                        double tr = w1r * xr - w1i * xi, ti = w1r * xi + w1i * xr;
                         double ur = re[i], ui = im[i];
                         re[j] = ur - tr;
                         im[j] = ui - ti;

@@ -1,19 +1,58 @@
 package ser.runner.cli;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import ser.runner.RunFailure;
+import picocli.CommandLine.Spec;
+import ser.runner.Bootstrap;
+import ser.runner.ExitCodes;
+import ser.runner.extract.FeatureSet;
+import ser.runner.extract.FeatureStore;
+import ser.runner.train.Evaluator;
+import ser.runner.train.ModelBundle;
 
-/** {@code ser evaluate}: filled in by its issue. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, description = "evaluate (not yet available)")
+/** {@code ser evaluate}: a model bundle's metrics on a features folder. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Evaluate a model bundle on a features folder: writes metrics.json (accuracy, UAR, macro-F1, "
+                + "per class, confusion), confusion.png and predictions.csv to OUT.",
+                "The features must have the bundle's feature schema (same hash). With --subset test only the "
+                        + "bundle's own test utterances are used (reproducing ser train's test metrics)."})
 public final class EvaluateCommand implements Callable<Integer> {
 
     @ParentCommand
     SerCommand root;
 
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "model bundle written by ser train")
+    Path model;
+
+    @Option(names = "--features", required = true, paramLabel = "DIR", description = "features folder written by ser extract")
+    Path features;
+
+    @Option(names = "--out", required = true, paramLabel = "OUT", description = "folder for the reports")
+    Path out;
+
+    @Option(names = "--subset", paramLabel = "all|test", defaultValue = "all",
+            description = "all utterances of DIR (default), or only the bundle's test part (from its split.csv)")
+    String subset;
+
     @Override
     public Integer call() {
-        throw new RunFailure("evaluate is not implemented yet");
+        Evaluator.Subset which = switch (subset.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "all" -> Evaluator.Subset.ALL;
+            case "test" -> Evaluator.Subset.TEST;
+            default -> throw new ser.runner.UsageException("--subset: must be all or test, got '" + subset + "'");
+        };
+        Bootstrap.Setup setup = root.bootstrap().setup();
+        try (ModelBundle bundle = ModelBundle.open(model, setup.plugins(), setup.config())) {
+            FeatureSet featureSet = FeatureStore.open(features);
+            Evaluator.run(bundle, featureSet, features, which, out, spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
+        return ExitCodes.OK;
     }
 }

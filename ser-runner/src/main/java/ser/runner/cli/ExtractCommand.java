@@ -1,19 +1,85 @@
 package ser.runner.cli;
 
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import ser.runner.RunFailure;
+import picocli.CommandLine.Spec;
+import ser.runner.Bootstrap;
+import ser.runner.ExitCodes;
+import ser.runner.SerModule;
+import ser.runner.UsageException;
+import ser.runner.audio.AudioLoader;
+import ser.runner.corpus.Manifest;
+import ser.runner.corpus.ManifestRow;
+import ser.runner.extract.ExtractRun;
+import ser.runner.extract.FeaturePipeline;
+import ser.runner.extract.Progress;
 
-/** {@code ser extract}: filled in by its issue. */
-@Command(name = "extract", mixinStandardHelpOptions = true, description = "extract (not yet available)")
+/** {@code ser extract}: features of every manifest row into a feature folder. */
+@Command(name = "extract", mixinStandardHelpOptions = true,
+        description = {"Decode every file of a manifest once and compute the configured features (ser.extract):",
+            "  DIR/nppdp.csv        functionals per utterance, emotion_label last (1..8)",
+            "  DIR/nppdp.index.csv  id, path, corpus, speaker, gender, emotion, emotion_label, frames",
+            "  DIR/sequences.f32    frame features, float32 little-endian (see STORE.md)",
+            "  DIR/schema.json      the feature schema and its hash",
+            "An interrupted run continues where it stopped when run again with the same settings.",
+            "Files that cannot be used are listed and skipped."})
 public final class ExtractCommand implements Callable<Integer> {
 
     @ParentCommand
     SerCommand root;
 
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--manifest", required = true, paramLabel = "CSV", description = "manifest.csv written by ser prepare")
+    Path manifest;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "feature folder to write")
+    Path out;
+
+    @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: ser.extract.threads; 0 = all cores)")
+    Integer threads;
+
     @Override
     public Integer call() {
-        throw new RunFailure("extract is not implemented yet");
+        List<String> overrides = new ArrayList<>();
+        if (threads != null) {
+            overrides.add("ser.extract.threads=" + threads);
+        }
+        Bootstrap.Setup setup = root.bootstrap(overrides).setup();
+        FeaturePipeline pipeline = FeaturePipeline.fromConfig(setup.config(), setup.plugins());
+        int workers = workerThreads(setup.config().getInt("ser.extract.threads"));
+        List<ManifestRow> rows = Manifest.read(manifest);
+        if (rows.isEmpty()) {
+            throw new UsageException(manifest + ": the manifest has no rows");
+        }
+        Injector injector = Guice.createInjector(new SerModule(setup.config(), setup.plugins()));
+        AudioLoader loader = injector.getInstance(AudioLoader.class);
+
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        Progress progress = Progress.onConsole("extract", "files", rows.size(), err).withAmount("audio-s");
+        ExtractRun.Summary summary = new ExtractRun(pipeline, loader::load, workers).run(rows, out, progress);
+        stdout.print(summary.describe(out));
+        stdout.println("  schema " + pipeline.schema().hash());
+        stdout.flush();
+        return ExitCodes.OK;
+    }
+
+    /** {@code ser.extract.threads}: 0 means all cores. */
+    static int workerThreads(int configured) {
+        if (configured < 0) {
+            throw new UsageException("ser.extract.threads: must be 0 (all cores) or more, got " + configured);
+        }
+        return configured == 0 ? Runtime.getRuntime().availableProcessors() : configured;
     }
 }

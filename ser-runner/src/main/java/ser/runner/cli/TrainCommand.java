@@ -1,19 +1,73 @@
 package ser.runner.cli;
 
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import ser.runner.RunFailure;
+import picocli.CommandLine.Spec;
+import ser.runner.Bootstrap;
+import ser.runner.ExitCodes;
+import ser.runner.UsageException;
+import ser.runner.extract.FeatureSet;
+import ser.runner.extract.FeatureStore;
+import ser.runner.train.CrossValidation;
+import ser.runner.train.TrainJob;
+import ser.runner.train.TrainSettings;
+import ser.runner.train.Trainer;
 
-/** {@code ser train}: filled in by its issue. */
-@Command(name = "train", mixinStandardHelpOptions = true, description = "train (not yet available)")
+/** {@code ser train}: train a model on a features folder and write its bundle and reports. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train a classifier on an extracted features folder and write a model bundle (weights, bundle.json, "
+                + "split.csv, reports/) to MODEL_DIR.",
+                "Utterances are split by speaker (ser.train.split): no speaker is in two of train/validation/test; "
+                        + "validation speakers come from the training side and drive early stopping; the test part "
+                        + "only measures the final model.",
+                "MODEL_DIR is written to a hidden sibling folder first and renamed when complete; an earlier bundle "
+                        + "there is replaced."})
 public final class TrainCommand implements Callable<Integer> {
 
     @ParentCommand
     SerCommand root;
 
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--features", required = true, paramLabel = "DIR", description = "features folder written by ser extract")
+    Path features;
+
+    @Option(names = "--out", required = true, paramLabel = "MODEL_DIR",
+            description = "model bundle folder to write (with --cv: the cross-validation reports folder)")
+    Path out;
+
+    @Option(names = "--backend", paramLabel = "NAME", description = "backend (djl, dl4j, ...); default ser.train.backend")
+    String backend;
+
+    @Option(names = "--cv", paramLabel = "K",
+            description = "K-fold cross-validation, folds grouped by speaker (ser.train.split): mean ± std over folds in cv.json; keeps no weights")
+    Integer folds;
+
     @Override
     public Integer call() {
-        throw new RunFailure("train is not implemented yet");
+        if (folds != null && folds < 2) {
+            throw new UsageException("--cv: needs at least 2 folds, got " + folds);
+        }
+        Bootstrap.Setup setup = root.bootstrap().setup();
+        TrainSettings settings = TrainSettings.from(setup.config());
+        if (backend != null) {
+            settings = settings.withBackend(backend.trim());
+        }
+        var provider = setup.plugins().backend(settings.backend());
+        PrintWriter console = spec.commandLine().getOut();
+        FeatureSet featureSet = FeatureStore.open(features);
+        Trainer trainer = new Trainer(settings, provider, TrainSettings.backendSettings(setup.config(), settings.backend()), console);
+        if (folds != null) {
+            CrossValidation.run(trainer, featureSet, folds, out, console);
+        } else {
+            TrainJob.run(trainer, featureSet, out, console);
+        }
+        return ExitCodes.OK;
     }
 }

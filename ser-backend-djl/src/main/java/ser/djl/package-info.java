@@ -1,0 +1,25 @@
+/**
+ * The {@code djl} training backend: {@link ser.api.ArchitectureSpec} on DJL 0.36 with the PyTorch
+ * engine (libtorch 2.7.1, CPU), loaded offline from the {@code pytorch-native-cpu} Maven jar.
+ *
+ * <ul>
+ * <li>{@link ser.djl.DjlSequenceModelProvider} ({@code djl}, registered for
+ * {@link java.util.ServiceLoader}) creates and loads {@link ser.djl.DjlSequenceModel}s; settings
+ * are {@code ser.backends.djl} in this module's {@code reference.conf}.</li>
+ * <li>Tensors are kept by canonical name ({@link ser.api.ParameterNames}) in PyTorch layout, so
+ * {@code parameters()}, {@code setParameters()} and the saved file copy them as they are.</li>
+ * <li>GRU layers call libtorch's fused GRU one direction at a time. The backward direction runs
+ * on a copy of the batch in which only each sequence's valid prefix is reversed (a gather with a
+ * per-batch index) and is reversed back the same way, so padding never reaches it. This
+ * replaces DJL's {@code GRU.optBidirectional(true)}, which passes parameters in the wrong order
+ * for libtorch.</li>
+ * <li>Variable-length batches are zero-padded after each sequence; batch-norm statistics are
+ * taken over valid frames, attention and pooling scores of padded keys get
+ * {@code -1e9} before the softmax.</li>
+ * <li>Training is a hand-written loop (no {@code Trainer}): thread-local autograd, Adam as Keras
+ * computes it, global-norm clipping, Java-side seeded randomness (shuffling, dropout masks,
+ * noise), so runs repeat exactly and two models in one JVM do not share any state.</li>
+ * <li>{@link ser.djl.DjlBenchmark} times training steps and single-utterance predictions.</li>
+ * </ul>
+ */
+package ser.djl;

@@ -1,0 +1,48 @@
+package ser.dl4j;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+
+/**
+ * The backend's own block {@code ser.backends.dl4j} (see {@code reference.conf}); keys missing
+ * from the given config fall back to this module's {@code reference.conf}.
+ */
+public record Dl4jSettings(
+        int predictBatchSize,
+        double adamBeta1,
+        double adamBeta2,
+        double adamEpsilon,
+        boolean parallelDirections,
+        int elementwiseThreshold,
+        boolean verbose) {
+
+    public static final String PATH = "ser.backends.dl4j";
+
+    public Dl4jSettings {
+        if (predictBatchSize <= 0 || elementwiseThreshold < 0) {
+            throw new IllegalArgumentException(PATH + ": predict-batch-size must be positive and elementwise-threshold >= 0");
+        }
+        if (!(adamBeta1 >= 0 && adamBeta1 < 1 && adamBeta2 >= 0 && adamBeta2 < 1 && adamEpsilon > 0)) {
+            throw new IllegalArgumentException(PATH + ": adam betas must be in [0, 1) and epsilon > 0");
+        }
+    }
+
+    /** Reads the block; {@code settings} may be the block itself, a whole config, or null. */
+    public static Dl4jSettings from(Config settings) {
+        Config defaults = ConfigFactory.defaultReference(Dl4jSettings.class.getClassLoader()).getConfig(PATH);
+        Config c = settings == null ? defaults
+                : (settings.hasPath(PATH) ? settings.getConfig(PATH) : settings).withFallback(defaults);
+        return new Dl4jSettings(
+                c.getInt("predict-batch-size"),
+                c.getDouble("adam-beta1"),
+                c.getDouble("adam-beta2"),
+                c.getDouble("adam-epsilon"),
+                c.getBoolean("parallel-directions"),
+                c.getInt("elementwise-threshold"),
+                c.getBoolean("verbose"));
+    }
+
+    public static Dl4jSettings defaults() {
+        return from(null);
+    }
+}

@@ -1,0 +1,86 @@
+package ser.extractors.dsp;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The hand-written FFTs against a naive O(n^2) DFT. */
+class FftTest {
+
+    static double[][] naiveDft(double[] re, double[] im, double sign) {
+        int n = re.length;
+        double[] outRe = new double[n];
+        double[] outIm = new double[n];
+        for (int k = 0; k < n; k++) {
+            double sr = 0;
+            double si = 0;
+            for (int t = 0; t < n; t++) {
+                double a = sign * 2 * Math.PI * (((long) k * t) % n) / n;
+                double c = Math.cos(a);
+                double s = Math.sin(a);
+                sr += re[t] * c - im[t] * s;
+                si += re[t] * s + im[t] * c;
+            }
+            outRe[k] = sr;
+            outIm[k] = si;
+        }
+        return new double[][] {outRe, outIm};
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 4, 8, 16, 64, 512, 1024, 3, 5, 12, 100, 400, 441, 1000})
+    void complexForwardAndInverseMatchNaiveDft(int n) {
+        Random rnd = new Random(n);
+        double[] re = new double[n];
+        double[] im = new double[n];
+        for (int i = 0; i < n; i++) {
+            re[i] = rnd.nextGaussian();
+            im[i] = rnd.nextGaussian();
+        }
+        double[][] expected = naiveDft(re, im, -1);
+        double[] r = re.clone();
+        double[] i2 = im.clone();
+        ComplexFft fft = ComplexFft.of(n);
+        fft.forward(r, i2);
+        double tol = 1e-12 * n * Math.max(1, Math.log(n));
+        for (int k = 0; k < n; k++) {
+            assertThat(Math.abs(r[k] - expected[0][k])).isLessThan(tol);
+            assertThat(Math.abs(i2[k] - expected[1][k])).isLessThan(tol);
+        }
+        fft.inverse(r, i2);
+        for (int k = 0; k < n; k++) {
+            assertThat(Math.abs(r[k] / n - re[k])).isLessThan(1e-12);
+            assertThat(Math.abs(i2[k] / n - im[k])).isLessThan(1e-12);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4, 8, 32, 256, 512, 2048, 6, 10, 400, 882, 7, 401})
+    void realForwardMatchesNaiveDftAndInverseRoundTrips(int n) {
+        Random rnd = new Random(100 + n);
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = rnd.nextGaussian();
+        }
+        double[][] expected = naiveDft(x, new double[n], -1);
+        RealFft fft = new RealFft(n);
+        double[] re = new double[n / 2 + 1];
+        double[] im = new double[n / 2 + 1];
+        fft.forward(x, re, im);
+        double tol = 1e-12 * n;
+        for (int k = 0; k <= n / 2; k++) {
+            assertThat(Math.abs(re[k] - expected[0][k])).as("re bin %d", k).isLessThan(tol);
+            assertThat(Math.abs(im[k] - expected[1][k])).as("im bin %d", k).isLessThan(tol);
+        }
+        if (n % 2 == 0) {
+            double[] back = new double[n];
+            fft.inverse(re, im, back);
+            for (int i = 0; i < n; i++) {
+                assertThat(Math.abs(back[i] - x[i])).isLessThan(1e-12);
+            }
+        }
+    }
+}
