@@ -16,11 +16,14 @@ import java.util.Map;
  * Pitch on the shared grid. Each frame analyses a {@link Yin#span()}-sample span (long enough for
  * two periods of {@code fmin}) centred on the grid frame centre, zeros outside the signal.
  *
- * <p>Columns: {@code f0} (Hz, 0 when unvoiced), {@code voicing_prob} (pYIN Beta(2, 18) per-frame
- * voicing probability, 0 for spans quieter than {@code silence-db} dBFS RMS) and {@code voiced}
- * (1 when {@code voicing_prob >= voicing-threshold}, else 0). With {@code median-filter = k > 0},
- * the voiced flags are smoothed by a k-frame median (removing isolated flips) and F0 by a k-frame
- * median over voiced neighbours (removing isolated octave jumps).
+ * <p>Columns: {@code f0} (Hz, 0 when unvoiced), {@code voicing_prob} (the YIN periodicity
+ * {@code 1 - min d'}, in [0, 1], as TarsosDSP's YIN "probability"; 0 for spans quieter than
+ * {@code silence-db} dBFS RMS) and {@code voiced} (1 when {@code voicing_prob >=
+ * voicing-threshold}, else 0). With {@code median-filter = k > 1}, the voiced flags are smoothed
+ * by a k-frame majority vote (removing isolated flips) and F0 by a k-frame median over voiced
+ * neighbours (removing isolated octave jumps). The F0 of a voiced frame is the YIN estimate
+ * (first trough of {@code d'} below {@code trough-threshold}, else the global minimum, refined by
+ * parabolic interpolation).
  *
  * <p>Utterance values, over voiced frames (all 0 when none is voiced): {@code voiced_fraction},
  * {@code f0_mean_hz}, {@code f0_std_hz}, {@code f0_median_hz}, {@code f0_mean_st},
@@ -50,7 +53,7 @@ public final class PitchExtractor implements FeatureExtractor {
         this.grid = grid;
         this.yin = new Yin(grid.sampleRate(), fmin, fmax, troughThreshold);
         this.voicingThreshold = voicingThreshold;
-        this.silencePower = Math.pow(10.0, silenceDb / 10.0);
+        this.silencePower = Math.pow(10.0, silenceDb / 10.0); // mean square of a span at that RMS
         this.median = median;
         this.stRef = stRef;
         this.span = new double[yin.span()];
@@ -88,7 +91,7 @@ public final class PitchExtractor implements FeatureExtractor {
             int start = grid.frameCenter(t) - spanLen / 2;
             Signals.window(x, start, span, spanLen);
             yin.analyse(span);
-            double p = yin.energy() / spanLen < silencePower ? 0.0 : yin.voicingProbability();
+            double p = yin.energy() / spanLen < silencePower ? 0.0 : yin.periodicity();
             prob[t] = p;
             voiced[t] = p >= voicingThreshold;
             f0[t] = yin.f0();

@@ -5,7 +5,7 @@ import ser.api.FeatureExtractor;
 import ser.api.FeatureExtractorProvider;
 import ser.extractors.config.Settings;
 
-/** {@code pitch}: F0 (YIN) with a pYIN-style voicing probability and an explicit voiced flag. */
+/** {@code pitch}: F0 (YIN) with a voicing probability (periodicity) and an explicit voiced flag. */
 public final class PitchProvider implements FeatureExtractorProvider {
 
     public static final String NAME = "pitch";
@@ -17,7 +17,7 @@ public final class PitchProvider implements FeatureExtractorProvider {
 
     @Override
     public String description() {
-        return "F0 in Hz by FFT-based YIN, voicing probability (pYIN Beta(2,18) prior) and voiced flag";
+        return "F0 in Hz by FFT-based YIN, voicing probability (YIN periodicity) and voiced flag";
     }
 
     @Override

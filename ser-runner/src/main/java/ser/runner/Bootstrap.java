@@ -41,7 +41,11 @@ public record Bootstrap(Path home, List<Path> configFiles, List<String> override
     }
 
     public Injector injector() {
-        Setup setup = setup();
+        return injector(setup());
+    }
+
+    /** The object graph over settings and plugins already set up (when a command needs both). */
+    public static Injector injector(Setup setup) {
         return Guice.createInjector(new SerModule(setup.config(), setup.plugins()));
     }
 }

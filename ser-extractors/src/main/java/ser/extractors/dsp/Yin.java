@@ -2,7 +2,7 @@ package ser.extractors.dsp;
 
 /**
  * YIN fundamental-frequency estimator (de Cheveigne and Kawahara 2002) with the difference
- * function computed by FFT, and a pYIN-style voicing probability.
+ * function computed by FFT, and a periodicity (voicing confidence).
  *
  * <p>Lags {@code tau} run over {@code [tauMin, tauMax]} with {@code tauMin = floor(sr / fmax)}
  * and {@code tauMax = ceil(sr / fmin)} (as librosa). One analysis span holds
@@ -13,12 +13,12 @@ package ser.extractors.dsp;
  * inverse FFT) and {@code e} from a running sum of squares. The cumulative mean normalised
  * difference {@code d'(tau) = d(tau) tau / sum_{k=1..tau} d(k)} (1 where that sum is 0) is searched
  * as librosa's {@code yin}: the first local minimum below {@code troughThreshold}, else the global
- * minimum; the period is refined by parabolic interpolation.
+ * minimum; the period is refined by parabolic interpolation of {@code d} around that lag.
  *
- * <p>Voicing probability: pYIN (Mauch and Dixon 2014) draws the YIN threshold from a Beta(2, 18)
- * prior (mean 0.1); the probability that some trough lies under the threshold is
- * {@code P(s > a) = (1 - a)^18 (1 + 18 a)} where {@code a} is the smallest {@code d'} in the lag
- * range. This is the per-frame (pre-HMM) pYIN voicing probability.
+ * <p>Voicing confidence: the periodicity {@code 1 - a}, where the aperiodicity {@code a} is the
+ * smallest {@code d'} over the lag range clamped to [0, 1] (0 for a perfectly periodic span, about
+ * 1 for noise; a silent span gets a = 1). TarsosDSP's YIN reports the same quantity as its
+ * "probability".
  *
  * <p>Instances keep scratch buffers: one thread at a time.
  */
@@ -39,6 +39,7 @@ public final class Yin {
     private final double[] corr;
     private final double[] sq;
     private final double[] cmnd;
+    private final double[] diff;
 
     private double f0;
     private double aperiodicity;
@@ -52,7 +53,7 @@ public final class Yin {
             throw new IllegalArgumentException("pitch lag range too small: fmin=" + fmin + " fmax=" + fmax
                     + " at " + sampleRate + " Hz gives lags " + tauMin + ".." + tauMax);
         }
-        this.span = ComplexFft.nextPowerOfTwo(Math.max(2 * tauMax + 1, Integer.getInteger("yinspan", 0)));
+        this.span = ComplexFft.nextPowerOfTwo(2 * tauMax + 1);
         this.window = span - tauMax;
         this.troughThreshold = troughThreshold;
         this.fft = ComplexFft.of(span);
@@ -64,6 +65,7 @@ public final class Yin {
         this.corr = new double[span];
         this.sq = new double[span + 1];
         this.cmnd = new double[tauMax + 2];
+        this.diff = new double[tauMax + 2];
     }
 
     /** Samples per analysis span (centre it on the frame centre). */
@@ -84,7 +86,7 @@ public final class Yin {
         return tauMax;
     }
 
-    /** Analyses {@code x[0..span)}. Results via {@link #f0()}, {@link #aperiodicity()}, ... */
+    /** Analyses {@code x[0..span)}. Results via {@link #f0()}, {@link #periodicity()}, ... */
     public void analyse(double[] x) {
         final int n = span;
         final int w = window;
@@ -128,6 +130,7 @@ public final class Yin {
                 d = 0.0; // rounding
             }
             running += d;
+            diff[tau] = d;
             cmnd[tau] = running > 0.0 ? d * tau / running : 1.0;
         }
         int last = Math.min(tMax, n - w);
@@ -157,10 +160,12 @@ public final class Yin {
             }
         }
         int tau = best >= 0 ? best : globalArg;
+        // parabolic interpolation on the raw difference d (as de Cheveigne and Kawahara step 5:
+        // interpolating the normalised d' biases the period towards longer lags)
         double shift = 0.0;
-        if (tau > tauMin && tau < last) {
-            double a = cmnd[tau + 1] + cmnd[tau - 1] - 2.0 * cmnd[tau];
-            double b = 0.5 * (cmnd[tau + 1] - cmnd[tau - 1]);
+        if (tau > 1 && tau < last) {
+            double a = diff[tau + 1] + diff[tau - 1] - 2.0 * diff[tau];
+            double b = 0.5 * (diff[tau + 1] - diff[tau - 1]);
             if (Math.abs(b) < Math.abs(a)) {
                 shift = -b / a;
             }
@@ -185,24 +190,9 @@ public final class Yin {
         return energy;
     }
 
-    /** pYIN Beta(2, 18) voicing probability for the last span. */
-    public double voicingProbability() {
-        return voicingProbability(aperiodicity);
+    /** Periodicity {@code 1 - aperiodicity} of the last span, in [0, 1]. */
+    public double periodicity() {
+        return 1.0 - aperiodicity;
     }
 
-    /** {@code P(s > a)} for {@code s ~ Beta(2, 18)}: {@code (1 - a)^18 (1 + 18 a)}. */
-    public static double voicingProbability(double a) {
-        if (a <= 0.0) {
-            return 1.0;
-        }
-        if (a >= 1.0) {
-            return 0.0;
-        }
-        double q = 1.0 - a;
-        double q2 = q * q;
-        double q4 = q2 * q2;
-        double q8 = q4 * q4;
-        double q16 = q8 * q8;
-        return q16 * q2 * (1.0 + 18.0 * a);
-    }
 }

@@ -21,6 +21,7 @@ import ser.runner.audio.AudioLoader;
 import ser.runner.corpus.Manifest;
 import ser.runner.corpus.ManifestRow;
 import ser.runner.extract.ExtractBenchmark;
+import ser.runner.extract.ExtractJob;
 import ser.runner.extract.FeaturePipeline;
 
 /** {@code ser bench}: speed measurements. */
@@ -92,7 +93,7 @@ public final class BenchCommand implements Runnable {
             }
             Bootstrap.Setup setup = bench.root.bootstrap(overrides).setup();
             FeaturePipeline all = FeaturePipeline.fromConfig(setup.config(), setup.plugins()); // checks settings first
-            int n = ExtractCommand.workerThreads(setup.config().getInt("ser.extract.threads"));
+            int n = ExtractJob.workerThreads(setup.config().getInt(ExtractJob.THREADS));
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             int rate = all.grid().sampleRate();

@@ -1,8 +1,5 @@
 package ser.runner.cli;
 
-import com.google.inject.Guice;
-import com.google.inject.Injector;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,16 +9,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import ser.runner.Bootstrap;
 import ser.runner.ExitCodes;
-import ser.runner.SerModule;
 import ser.runner.UsageException;
-import ser.runner.audio.AudioLoader;
 import ser.runner.corpus.Manifest;
 import ser.runner.corpus.ManifestRow;
-import ser.runner.extract.ExtractRun;
-import ser.runner.extract.FeaturePipeline;
-import ser.runner.extract.Progress;
+import ser.runner.extract.ExtractJob;
 
 /** {@code ser extract}: features of every manifest row into a feature folder. */
 @Command(name = "extract", mixinStandardHelpOptions = true,
@@ -53,33 +45,14 @@ public final class ExtractCommand implements Callable<Integer> {
     public Integer call() {
         List<String> overrides = new ArrayList<>();
         if (threads != null) {
-            overrides.add("ser.extract.threads=" + threads);
+            overrides.add(ExtractJob.THREADS + "=" + threads);
         }
-        Bootstrap.Setup setup = root.bootstrap(overrides).setup();
-        FeaturePipeline pipeline = FeaturePipeline.fromConfig(setup.config(), setup.plugins());
-        int workers = workerThreads(setup.config().getInt("ser.extract.threads"));
+        ExtractJob job = root.bootstrap(overrides).injector().getInstance(ExtractJob.class);
         List<ManifestRow> rows = Manifest.read(manifest);
         if (rows.isEmpty()) {
             throw new UsageException(manifest + ": the manifest has no rows");
         }
-        Injector injector = Guice.createInjector(new SerModule(setup.config(), setup.plugins()));
-        AudioLoader loader = injector.getInstance(AudioLoader.class);
-
-        PrintWriter err = spec.commandLine().getErr();
-        PrintWriter stdout = spec.commandLine().getOut();
-        Progress progress = Progress.onConsole("extract", "files", rows.size(), err).withAmount("audio-s");
-        ExtractRun.Summary summary = new ExtractRun(pipeline, loader::load, workers).run(rows, out, progress);
-        stdout.print(summary.describe(out));
-        stdout.println("  schema " + pipeline.schema().hash());
-        stdout.flush();
+        job.run(rows, out, spec.commandLine().getOut(), spec.commandLine().getErr());
         return ExitCodes.OK;
-    }
-
-    /** {@code ser.extract.threads}: 0 means all cores. */
-    static int workerThreads(int configured) {
-        if (configured < 0) {
-            throw new UsageException("ser.extract.threads: must be 0 (all cores) or more, got " + configured);
-        }
-        return configured == 0 ? Runtime.getRuntime().availableProcessors() : configured;
     }
 }

@@ -8,14 +8,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import ser.runner.Bootstrap;
 import ser.runner.ExitCodes;
 import ser.runner.UsageException;
 import ser.runner.extract.FeatureSet;
 import ser.runner.extract.FeatureStore;
 import ser.runner.train.CrossValidation;
 import ser.runner.train.TrainJob;
-import ser.runner.train.TrainSettings;
+import ser.runner.train.TrainerFactory;
 import ser.runner.train.Trainer;
 
 /** {@code ser train}: train a model on a features folder and write its bundle and reports. */
@@ -54,15 +53,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (folds != null && folds < 2) {
             throw new UsageException("--cv: needs at least 2 folds, got " + folds);
         }
-        Bootstrap.Setup setup = root.bootstrap().setup();
-        TrainSettings settings = TrainSettings.from(setup.config());
-        if (backend != null) {
-            settings = settings.withBackend(backend.trim());
-        }
-        var provider = setup.plugins().backend(settings.backend());
         PrintWriter console = spec.commandLine().getOut();
+        Trainer trainer = root.bootstrap().injector().getInstance(TrainerFactory.class).create(backend, console);
         FeatureSet featureSet = FeatureStore.open(features);
-        Trainer trainer = new Trainer(settings, provider, TrainSettings.backendSettings(setup.config(), settings.backend()), console);
         if (folds != null) {
             CrossValidation.run(trainer, featureSet, folds, out, console);
         } else {

@@ -154,4 +154,29 @@ public final class Metrics {
         }
         return copy;
     }
+
+    /**
+     * The confusion matrix as a text table for a terminal: rows true class, columns predicted,
+     * with class names abbreviated to their first four letters.
+     */
+    public String confusionTable() {
+        StringBuilder text = new StringBuilder(String.format(java.util.Locale.ROOT, "%-10s", "true\\pred"));
+        for (int c = 0; c < confusion.length; c++) {
+            text.append(String.format(java.util.Locale.ROOT, "%6s", abbreviation(c)));
+        }
+        text.append('\n');
+        for (int t = 0; t < confusion.length; t++) {
+            text.append(String.format(java.util.Locale.ROOT, "%-10s", ser.api.Emotion.ofIndex(t).id()));
+            for (int p = 0; p < confusion.length; p++) {
+                text.append(String.format(java.util.Locale.ROOT, "%6d", confusion[t][p]));
+            }
+            text.append('\n');
+        }
+        return text.toString();
+    }
+
+    private static String abbreviation(int index) {
+        String id = ser.api.Emotion.ofIndex(index).id();
+        return id.length() <= 4 ? id : id.substring(0, 4);
+    }
 }
