@@ -29,7 +29,6 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 final class GruDirection {
 
-    private final int inputs;
     private final int units;
     private final INDArray wIh;
     private final INDArray wHh;
@@ -57,7 +56,6 @@ final class GruDirection {
     private INDArray dghArr;
 
     GruDirection(ParamStore store, String prefix, int inputs, int units) {
-        this.inputs = inputs;
         this.units = units;
         this.wIh = store.get(prefix + "weight_ih");
         this.wHh = store.get(prefix + "weight_hh");
@@ -271,13 +269,5 @@ final class GruDirection {
         dH = null;
         dgxArr = null;
         dghArr = null;
-    }
-
-    int inputs() {
-        return inputs;
-    }
-
-    int units() {
-        return units;
     }
 }

@@ -17,22 +17,27 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class Workspaces {
 
-    /** Learns its size in the first cycle, grows (re-allocates) when a later cycle needs more. */
-    static final WorkspaceConfiguration CONFIG = WorkspaceConfiguration.builder()
-            .initialSize(0)
-            .overallocationLimit(0.2)
-            .policyAllocation(AllocationPolicy.OVERALLOCATE)
-            .policyLearning(LearningPolicy.FIRST_LOOP)
-            .policyReset(ResetPolicy.BLOCK_LEFT)
-            .policySpill(SpillPolicy.REALLOCATE)
-            .build();
+    /**
+     * Learns its size in the first cycle, grows (re-allocates) when a later cycle needs more. A new
+     * instance each time: ND4J keeps the object it is given.
+     */
+    static WorkspaceConfiguration config() {
+        return WorkspaceConfiguration.builder()
+                .initialSize(0)
+                .overallocationLimit(0.2)
+                .policyAllocation(AllocationPolicy.OVERALLOCATE)
+                .policyLearning(LearningPolicy.FIRST_LOOP)
+                .policyReset(ResetPolicy.BLOCK_LEFT)
+                .policySpill(SpillPolicy.REALLOCATE)
+                .build();
+    }
 
     private Workspaces() {
     }
 
     /** Opens (activates) workspace {@code id} of the current thread; close it to end the cycle. */
     static MemoryWorkspace open(String id) {
-        return Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, id);
+        return Nd4j.getWorkspaceManager().getAndActivateWorkspace(config(), id);
     }
 
     /** Leaves any active workspace, for arrays that must outlive the current cycle. */

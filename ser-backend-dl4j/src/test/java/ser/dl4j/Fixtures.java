@@ -33,6 +33,11 @@ final class Fixtures {
         return new ModelContext(spec, features, seed, threads, ConfigFactory.empty());
     }
 
+    /** With the two GRU directions on two threads. */
+    static ModelContext parallelContext(ArchitectureSpec spec, int features, long seed) {
+        return new ModelContext(spec, features, seed, 2, ConfigFactory.parseString("parallel-directions = true"));
+    }
+
     static List<float[][]> sequences(Random rnd, int count, int minLen, int maxLen, int features) {
         List<float[][]> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {

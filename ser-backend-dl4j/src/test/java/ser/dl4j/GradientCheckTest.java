@@ -106,10 +106,12 @@ class GradientCheckTest {
     }
 
     private static void report(String what, Errors e) {
-        System.out.printf("gradient check %-28s max rel error: params %.2e, inputs %.2e (%d values)%n",
-                what, e.params(), e.inputs(), e.checked());
+        System.out.printf("gradient check %-28s max rel error: params %.2e, inputs %s (%d values)%n",
+                what, e.params(), Double.isNaN(e.inputs()) ? "not checked" : String.format("%.2e", e.inputs()), e.checked());
         assertThat(e.params()).as(what + " parameters").isLessThan(TOLERANCE);
-        assertThat(e.inputs()).as(what + " inputs").isLessThan(TOLERANCE);
+        if (!Double.isNaN(e.inputs())) {
+            assertThat(e.inputs()).as(what + " inputs").isLessThan(TOLERANCE);
+        }
     }
 
     @Test
@@ -280,7 +282,7 @@ class GradientCheckTest {
                 p.putScalar(i, orig);
                 maxP = Math.max(maxP, rel(grads.getDouble(i), (plus - minus) / (2 * EPS)));
             }
-            report("minimal network (1 GRU)", new Errors(maxP, 0, (int) p.length()));
+            report("minimal network (1 GRU)", new Errors(maxP, Double.NaN, (int) p.length()));
         }
     }
 }

@@ -50,9 +50,40 @@ class GruForwardTest {
     }
 
     /**
-     * Step 2 continues from h1 with x = -0.5: W_hh h1 + b_hh enters r and z whole and n through
-     * r. Expected values (forward and backward directions, 2 steps) were computed independently
-     * with the same equations in double precision.
+     * Step 2 from h1 = (-0.183947, 0.226976) with x = -0.5, written out unit by unit:
+     * <pre>
+     * a_g = W_hg h1 + b_hg for each gate g (row j of W_hh times h1):
+     *   a_r = (0.1 h1_0 + 0.2 h1_1 + 0.0, -0.2 h1_0 + 0.1 h1_1 + 0.1)
+     *   a_z = (0.3 h1_0 - 0.1 h1_1 + 0.05, 0.05 h1_0 + 0.2 h1_1 - 0.1)
+     *   a_n = (0.4 h1_0 - 0.3 h1_1 + 0.2, 0.25 h1_0 + 0.15 h1_1 + 0.1)
+     * r = sigmoid(W_ir x + b_ir + a_r), z = sigmoid(W_iz x + b_iz + a_z)
+     * n = tanh(W_in x + b_in + r * a_n), h2 = (1 - z) * n + z * h1
+     * </pre>
+     */
+    @Test
+    void stepTwoByHand() {
+        double h10 = EXPECTED_FWD[0][0];
+        double h11 = EXPECTED_FWD[0][1];
+        double x = -0.5;
+        double ar0 = 0.1 * h10 + 0.2 * h11 + 0.0;
+        double ar1 = -0.2 * h10 + 0.1 * h11 + 0.1;
+        double az0 = 0.3 * h10 - 0.1 * h11 + 0.05;
+        double az1 = 0.05 * h10 + 0.2 * h11 - 0.1;
+        double an0 = 0.4 * h10 - 0.3 * h11 + 0.2;
+        double an1 = 0.25 * h10 + 0.15 * h11 + 0.1;
+        double r0 = sigmoid(0.5 * x + 0.1 + ar0);
+        double r1 = sigmoid(-0.3 * x + 0.0 + ar1);
+        double z0 = sigmoid(0.2 * x - 0.1 + az0);
+        double z1 = sigmoid(0.4 * x + 0.2 + az1);
+        double n0 = Math.tanh(-0.6 * x + 0.05 + r0 * an0);
+        double n1 = Math.tanh(0.7 * x - 0.05 + r1 * an1);
+        assertThat((1 - z0) * n0 + z0 * h10).isCloseTo(EXPECTED_FWD[1][0], within(1e-12));
+        assertThat((1 - z1) * n1 + z1 * h11).isCloseTo(EXPECTED_FWD[1][1], within(1e-12));
+    }
+
+    /**
+     * Expected values, forward and backward directions, 2 steps (step 1 and 2 above; the backward
+     * direction is the same GRU on (x2, x1)), computed independently in double precision.
      */
     private static final double[][] EXPECTED_FWD = {{-0.18394659376315461, 0.22697559512984208},
         {0.1191181317581282, -0.06332143270313502}};

@@ -243,7 +243,10 @@ class ModelTest {
         }
     }
 
-    /** Same seeds: identical history (but the seconds) and identical predictions; dropout and noise on. */
+    /**
+     * Same seeds: identical history (but the seconds) and identical predictions; dropout and noise
+     * on, 2 threads with the GRU directions in parallel.
+     */
     @Test
     void sameSeedSameHistoryAndPredictions() {
         SequenceDataset train = Fixtures.separable(11, 12, 3, 3, 2, 9);
@@ -253,7 +256,7 @@ class ModelTest {
         List<float[][]> preds = new ArrayList<>();
         for (int run = 0; run < 3; run++) {
             long seed = run < 2 ? 5 : 6;
-            try (Dl4jSequenceModel model = new Dl4jSequenceModel(Fixtures.context(Fixtures.tinySpec(), 3, seed, 2))) {
+            try (Dl4jSequenceModel model = new Dl4jSequenceModel(Fixtures.parallelContext(Fixtures.tinySpec(), 3, seed))) {
                 List<EpochMetrics> seen = new ArrayList<>();
                 TrainingResult r = model.fit(train, val, ts, seen::add);
                 assertThat(seen).isEqualTo(r.history());
@@ -270,6 +273,23 @@ class ModelTest {
         assertThat(runs.get(1)).isEqualTo(runs.get(0));
         assertThat(preds.get(1)).isDeepEqualTo(preds.get(0));
         assertThat(runs.get(2)).isNotEqualTo(runs.get(0));
+    }
+
+    /** The GRU directions on two threads compute exactly what one thread computes. */
+    @Test
+    void parallelDirectionsGiveTheSameResults() {
+        SequenceDataset train = Fixtures.separable(15, 8, 3, 3, 2, 9);
+        TrainingSpec ts = new TrainingSpec(4, 2, 0.01, 1.0, 2, 1.0, 1, 0.1, 4, 2);
+        try (Dl4jSequenceModel one = new Dl4jSequenceModel(Fixtures.context(Fixtures.tinySpec(), 3, 3, 2));
+             Dl4jSequenceModel two = new Dl4jSequenceModel(Fixtures.parallelContext(Fixtures.tinySpec(), 3, 3))) {
+            TrainingResult r1 = one.fit(train, train, ts, null);
+            TrainingResult r2 = two.fit(train, train, ts, null);
+            for (int e = 0; e < 2; e++) {
+                assertThat(r2.history().get(e).loss()).isEqualTo(r1.history().get(e).loss());
+                assertThat(r2.history().get(e).validationLoss()).isEqualTo(r1.history().get(e).validationLoss());
+            }
+            assertThat(two.predict(train.inputs())).isDeepEqualTo(one.predict(train.inputs()));
+        }
     }
 
     /** The model holds the best epoch's weights; the learning-rate schedule is followed. */
@@ -291,6 +311,8 @@ class ModelTest {
                 assertThat(m.steps()).isEqualTo(3);
                 assertThat(m.seconds()).isPositive();
             }
+            System.out.printf("early stopping: %d of %d epochs run, best %d, stopped early %b%n",
+                    h.size(), ts.maxEpochs(), r.bestEpoch(), r.stoppedEarly());
             assertThat(r.bestEpoch()).isEqualTo(best);
             assertThat(r.stoppedEarly()).isEqualTo(h.size() < ts.maxEpochs());
             if (r.stoppedEarly()) {
