@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * Adam as Keras computes it ({@code beta1 0.9, beta2 0.999, epsilon 1e-7}, bias correction folded
- * into the step size), with global gradient-norm clipping before the update. State lives in the
- * model's manager for one {@code fit} call.
+ * into the step size), with global gradient-norm clipping before the update. A step whose
+ * gradients are not all finite is skipped: weights, moments and the step count stay as they were.
+ * State lives in the model's manager for one {@code fit} call.
  */
 final class Adam implements AutoCloseable {
 
@@ -36,11 +37,13 @@ final class Adam implements AutoCloseable {
 
     /**
      * Applies one update from the gradients libtorch accumulated on the weights, then zeroes
-     * them. Call with an open {@link NDScope} (temporaries).
+     * them. If the global gradient norm is not finite (a NaN or infinite gradient, or a norm
+     * beyond float range) nothing is updated; the gradients are still zeroed. Call with an open
+     * {@link NDScope} (temporaries).
      *
      * @param clipNorm global-norm threshold: gradients are scaled by {@code clip / max(norm, clip)}
      *                 (0 disables)
-     * @return the global gradient norm before clipping
+     * @return the global gradient norm before clipping; not finite when the step was skipped
      */
     double update(double learningRate, double clipNorm) {
         try (GradMode ignored = GradMode.disabled()) {
@@ -53,6 +56,12 @@ final class Adam implements AutoCloseable {
                 sumSquares = sumSquares == null ? s : sumSquares.add(s);
             }
             double norm = sumSquares == null ? 0 : Math.sqrt(sumSquares.getFloat());
+            if (!Double.isFinite(norm)) {
+                for (NDArray w : weights.values()) {
+                    JniUtils.zeroGrad((PtNDArray) w);
+                }
+                return norm;
+            }
             float scale = clipNorm > 0 && norm > clipNorm ? (float) (clipNorm / norm) : 1f;
             step++;
             float lr = (float) (learningRate * Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(BETA1, step)));

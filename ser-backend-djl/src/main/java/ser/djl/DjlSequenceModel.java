@@ -55,6 +55,14 @@ import ser.api.TrainingSpec;
  * after the epoch. Both losses include the dense L2 penalty, as in Keras. Early stopping watches
  * the validation loss (the training loss if the validation set is null or empty, then validation
  * metrics are NaN); the best epoch's weights and batch-norm statistics are restored.
+ *
+ * <p>Non-finite values: a step whose loss or global gradient norm is not finite is skipped (no
+ * weight, Adam or batch-norm statistic changes) and counted; {@link EpochMetrics#steps()} counts
+ * the steps applied, so an epoch of {@code ceil(n / batchSize)} batches skipped the difference. An
+ * epoch whose training loss is not finite (some batch's loss was not), in which no step could be
+ * applied, or after which a weight is not finite has diverged: training stops there
+ * ({@link TrainingResult#stoppedEarly()}), a one-line warning is logged, and the best epoch's
+ * weights are restored. The model never ends a {@code fit} with non-finite weights.
  */
 public final class DjlSequenceModel implements SequenceModel {
 
@@ -116,6 +124,7 @@ public final class DjlSequenceModel implements SequenceModel {
         SplittableRandom dropoutRng = master.split();
 
         List<EpochMetrics> history = new ArrayList<>();
+        Map<String, float[]> initial = network.values();
         Map<String, float[]> best = null;
         double bestLoss = Double.POSITIVE_INFINITY;
         int bestEpoch = 0;
@@ -131,6 +140,7 @@ public final class DjlSequenceModel implements SequenceModel {
                 double lossSum = 0;
                 long correct = 0;
                 int steps = 0;
+                int skipped = 0;
                 for (int from = 0; from < n; from += spec.batchSize()) {
                     int to = Math.min(n, from + spec.batchSize());
                     List<float[][]> inputs = new ArrayList<>(to - from);
@@ -143,23 +153,40 @@ public final class DjlSequenceModel implements SequenceModel {
                     lossSum += step.loss() * labels.length;
                     correct += step.correct();
                     steps++;
+                    if (!step.applied()) {
+                        skipped++;
+                    }
                 }
                 double trainLoss = lossSum / n;
                 double trainAccuracy = (double) correct / n;
-                Evaluation val = validate ? evaluate(validation) : new Evaluation(Double.NaN, Double.NaN);
+                Map<String, float[]> values = network.values();
+                boolean weightsFinite = allFinite(values);
+                boolean diverged = !Double.isFinite(trainLoss) || skipped == steps || !weightsFinite;
+                Evaluation val = validate && weightsFinite ? evaluate(validation) : new Evaluation(Double.NaN, Double.NaN);
                 double monitored = validate ? val.loss() : trainLoss;
-                if (monitored < bestLoss) {
+                if (!diverged && monitored < bestLoss) {
                     bestLoss = monitored;
                     bestEpoch = epoch;
-                    best = network.values();
+                    best = values;
                     sinceBest = 0;
                 } else {
                     sinceBest++;
                 }
                 EpochMetrics metrics = new EpochMetrics(epoch, trainLoss, trainAccuracy, val.loss(), val.accuracy(), lr,
-                        (System.nanoTime() - start) / 1e9, steps);
+                        (System.nanoTime() - start) / 1e9, steps - skipped);
                 history.add(metrics);
                 sink.onEpoch(metrics);
+                if (diverged) {
+                    LOG.warn("training diverged in epoch {} (training loss {}, {} of {} steps skipped for a non-finite loss or"
+                            + " gradient{}); stopping with {}", epoch, trainLoss, skipped, steps,
+                            weightsFinite ? "" : ", non-finite weights",
+                            bestEpoch > 0 ? "the weights of epoch " + bestEpoch : "the last finite weights");
+                    stoppedEarly = true;
+                    break;
+                }
+                if (skipped > 0) {
+                    LOG.warn("epoch {}: skipped {} of {} steps for a non-finite loss or gradient", epoch, skipped, steps);
+                }
                 if (sinceBest >= spec.patience() && epoch < spec.maxEpochs()) {
                     stoppedEarly = true;
                     break;
@@ -170,34 +197,57 @@ public final class DjlSequenceModel implements SequenceModel {
             network.setValues(best);
         }
         if (bestEpoch == 0) {
-            // Loss never finite: keep the last weights, report the last epoch.
+            // The monitored loss was never finite: keep the last weights if they are finite (skipped
+            // steps leave them so), else the initial ones; report the last epoch.
+            if (!allFinite(network.values())) {
+                network.setValues(initial);
+            }
             bestEpoch = history.size();
         }
         return new TrainingResult(history, bestEpoch, stoppedEarly);
     }
 
-    record StepResult(double loss, int correct) {
+    private static boolean allFinite(Map<String, float[]> values) {
+        for (float[] a : values.values()) {
+            for (float v : a) {
+                if (!Float.isFinite(v)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * @param applied false if the step was skipped: its loss or global gradient norm was not
+     *                finite, so neither the weights, Adam's state nor the batch-norm running
+     *                statistics changed
+     */
+    record StepResult(double loss, int correct, boolean applied) {
     }
 
     record Evaluation(double loss, double accuracy) {
     }
 
-    /** One optimizer step on one batch (training mode); used by {@link #fit} and the benchmark. */
+    /**
+     * One optimizer step on one batch (training mode); used by {@link #fit} and the benchmark.
+     * Skipped (see {@link StepResult#applied()}) if the loss or the gradient norm is not finite.
+     */
     StepResult trainStep(List<float[][]> inputs, int[] labels, double learningRate, double clipNorm,
             SplittableRandom noise, double noiseStd, SplittableRandom dropout, Adam adam) {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             PaddedBatch batch = PaddedBatch.of(manager, inputs, context.featureCount(), 0, noise, noiseStd);
+            Network.StatisticsUpdate statistics = new Network.StatisticsUpdate();
             NDArray logits;
             NDArray loss;
             try (GradMode ignored = GradMode.enabled()) {
-                logits = network.logits(batch, true, dropout);
+                logits = network.trainingLogits(batch, dropout, statistics);
                 loss = Network.crossEntropy(logits, labels, context.architecture().classes());
                 NDArray l2 = network.l2Penalty();
                 if (l2 != null) {
                     loss = loss.add(l2);
                 }
-                JniUtils.backward((PtNDArray) loss, (PtNDArray) manager.ones(loss.getShape()), false, false);
             }
             double lossValue = loss.getFloat();
             long[] predicted = logits.argMax(1).toLongArray();
@@ -207,8 +257,17 @@ public final class DjlSequenceModel implements SequenceModel {
                     correct++;
                 }
             }
-            adam.update(learningRate, clipNorm);
-            return new StepResult(lossValue, correct);
+            boolean applied = false;
+            if (Double.isFinite(lossValue)) {
+                try (GradMode ignored = GradMode.enabled()) {
+                    JniUtils.backward((PtNDArray) loss, (PtNDArray) manager.ones(loss.getShape()), false, false);
+                }
+                applied = Double.isFinite(adam.update(learningRate, clipNorm));
+            }
+            if (applied) {
+                statistics.apply();
+            }
+            return new StepResult(lossValue, correct, applied);
         }
     }
 

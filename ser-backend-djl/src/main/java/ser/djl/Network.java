@@ -31,11 +31,45 @@ import ser.api.ParameterNames;
  * training statistics over valid frames only; self-attention and attention pooling add
  * {@link PaddedBatch#MASKED} to the scores of padded keys. Outputs at padded frames are never read
  * by a masked layer, so a sequence's prediction does not depend on what it is batched with.
+ *
+ * <p>Memory: autograd keeps some operands of the forward pass (the other factor of a product, the
+ * divisor of a quotient) until the backward pass, and reads them through libtorch's pointer, not
+ * through DJL. Every such operand must therefore be memory libtorch owns, or stay reachable from
+ * Java until the backward pass is over. DJL's {@code NDArray op Number} overloads
+ * ({@code div(n)}, {@code mul(x)}, ...) break this: they wrap the number in a tensor over a Java
+ * direct buffer and close it right after the op, so a garbage collection before the backward pass
+ * frees the buffer and the gradient reads whatever malloc wrote there (this made the demo training
+ * diverge to NaN). The recorded forward pass uses {@link #constant} instead; arrays created from
+ * Java data (inputs, masks, dropout masks, parameters) stay reachable through the caller's
+ * {@code NDScope} or the model.
  */
 final class Network implements AutoCloseable {
 
     private static final float EPS = (float) ParameterNames.BATCH_NORM_EPSILON;
     private static final float MOMENTUM = (float) ParameterNames.BATCH_NORM_MOMENTUM;
+
+    /**
+     * Batch-norm running-statistic updates of one training pass, held back until {@link #apply()}:
+     * a training step that is skipped (non-finite loss or gradient) must not move them either.
+     * Apply before the pass's {@code NDScope} closes (the batch statistics live in it).
+     */
+    static final class StatisticsUpdate {
+        private final List<NDArray[]> pending = new ArrayList<>();
+
+        private void add(NDArray running, NDArray batchValue) {
+            pending.add(new NDArray[] {running, batchValue});
+        }
+
+        /** {@code running = m * running + (1 - m) * batch} for every batch-norm layer of the pass. */
+        void apply() {
+            try (GradMode ignored = GradMode.disabled()) {
+                for (NDArray[] p : pending) {
+                    p[0].muli(MOMENTUM).addi(p[1].mul(1f - MOMENTUM));
+                }
+            }
+            pending.clear();
+        }
+    }
 
     /** One tensor: trainable (gradient attached) or a batch-norm running statistic. */
     record Param(String name, Shape shape, boolean trainable, NDArray array) {
@@ -188,6 +222,24 @@ final class Network implements AutoCloseable {
      * updates its running statistics, and dropout masks are drawn from {@code dropout}.
      */
     NDArray logits(PaddedBatch batch, boolean training, SplittableRandom dropout) {
+        if (!training) {
+            return forward(batch, false, null, null);
+        }
+        StatisticsUpdate statistics = new StatisticsUpdate();
+        NDArray logits = forward(batch, true, dropout, statistics);
+        statistics.apply();
+        return logits;
+    }
+
+    /**
+     * Training-mode logits whose running-statistic updates are collected into {@code statistics}
+     * instead of being applied.
+     */
+    NDArray trainingLogits(PaddedBatch batch, SplittableRandom dropout, StatisticsUpdate statistics) {
+        return forward(batch, true, dropout, statistics);
+    }
+
+    private NDArray forward(PaddedBatch batch, boolean training, SplittableRandom dropout, StatisticsUpdate statistics) {
         NDArray x = batch.x();
         for (int layer = 1; layer <= spec.gruLayers(); layer++) {
             NDArray h;
@@ -198,7 +250,7 @@ final class Network implements AutoCloseable {
                 h = MaskedGru.unidirectional(x, w[0], w[1], w[2], w[3], training);
             }
             if (spec.gruBatchNorm()) {
-                h = batchNorm(h, true, layer, batch.mask(), batch.validFrames(), training);
+                h = batchNorm(h, true, layer, batch.mask(), batch.validFrames(), statistics);
             }
             if (spec.residualLayers().contains(layer)) {
                 h = h.add(x);
@@ -213,7 +265,7 @@ final class Network implements AutoCloseable {
             pooled = linear(pooled, ParameterNames.dense(j, "weight"), ParameterNames.dense(j, "bias"));
             pooled = Activation.relu(pooled);
             if (spec.denseBatchNorm()) {
-                pooled = batchNorm(pooled, false, j, null, batch.size(), training);
+                pooled = batchNorm(pooled, false, j, null, batch.size(), statistics);
             }
             pooled = dropout(pooled, spec.denseDropout(), training, dropout);
         }
@@ -233,17 +285,19 @@ final class Network implements AutoCloseable {
     }
 
     /**
-     * Batch norm over the last axis. Training: statistics over all leading axes, restricted to
-     * {@code mask} (or all rows if null), biased variance as Keras; the running statistics
-     * move by {@code running = m * running + (1 - m) * batch}. Inference: running statistics.
+     * Batch norm over the last axis. Training ({@code statistics} not null): statistics over all
+     * leading axes, restricted to {@code mask} (or all rows if null), biased variance as Keras;
+     * the running statistics are to move by {@code running = m * running + (1 - m) * batch}
+     * (queued in {@code statistics}). Inference: running statistics.
      */
-    private NDArray batchNorm(NDArray h, boolean gru, int layer, NDArray mask, int count, boolean training) {
+    private NDArray batchNorm(NDArray h, boolean gru, int layer, NDArray mask, int count, StatisticsUpdate statistics) {
         NDArray gamma = p(bn(gru, layer, "gamma"));
         NDArray beta = p(bn(gru, layer, "beta"));
         NDArray runningMean = p(bn(gru, layer, "mean"));
         NDArray runningVar = p(bn(gru, layer, "var"));
-        if (!training) {
-            NDArray scale = gamma.div(runningVar.add(EPS).sqrt());
+        NDArray epsilon = constant(h, EPS);
+        if (statistics == null) {
+            NDArray scale = gamma.div(runningVar.add(epsilon).sqrt());
             NDArray shift = beta.sub(runningMean.mul(scale));
             return h.mul(scale).add(shift);
         }
@@ -251,16 +305,23 @@ final class Network implements AutoCloseable {
         for (int i = 0; i < axes.length; i++) {
             axes[i] = i;
         }
-        float n = count;
+        NDArray n = constant(h, count);
         NDArray mean = (mask == null ? h : h.mul(mask)).sum(axes).div(n);
         NDArray centered = h.sub(mean);
         NDArray squares = centered.square();
         NDArray var = (mask == null ? squares : squares.mul(mask)).sum(axes).div(n);
-        try (GradMode ignored = GradMode.disabled()) {
-            runningMean.muli(MOMENTUM).addi(mean.stopGradient().mul(1f - MOMENTUM));
-            runningVar.muli(MOMENTUM).addi(var.stopGradient().mul(1f - MOMENTUM));
-        }
-        return centered.mul(gamma.div(var.add(EPS).sqrt())).add(beta);
+        statistics.add(runningMean, mean.stopGradient());
+        statistics.add(runningVar, var.stopGradient());
+        return centered.mul(gamma.div(var.add(epsilon).sqrt())).add(beta);
+    }
+
+    /**
+     * A float32 scalar in memory libtorch allocates (so autograd may keep it past this call), on
+     * {@code like}'s manager. Use it, never an {@code NDArray op Number} overload, for constants in
+     * the recorded forward pass (see the class comment).
+     */
+    static NDArray constant(NDArray like, float value) {
+        return like.getManager().full(new Shape(), value);
     }
 
     /** Inverted dropout with a mask drawn in Java from the seeded stream. */
@@ -302,7 +363,8 @@ final class Network implements AutoCloseable {
         long t = s.get(1);
         int heads = spec.attentionHeads();
         int k = spec.attentionKeyDim();
-        NDArray q = splitHeads(linear(x, "mha.q.weight", "mha.q.bias").mul((float) (1.0 / Math.sqrt(k))), b, t, heads, k);
+        NDArray q = splitHeads(linear(x, "mha.q.weight", "mha.q.bias").mul(constant(x, (float) (1.0 / Math.sqrt(k)))), b, t,
+                heads, k);
         NDArray key = splitHeads(linear(x, "mha.k.weight", "mha.k.bias"), b, t, heads, k);
         NDArray value = splitHeads(linear(x, "mha.v.weight", "mha.v.bias"), b, t, heads, k);
         long block = Math.max(1, attentionBlockElements / ((long) heads * t * t));
@@ -376,7 +438,7 @@ final class Network implements AutoCloseable {
             NDArray s = p(name).square().sum();
             sum = sum == null ? s : sum.add(s);
         }
-        return sum.mul((float) spec.denseL2());
+        return sum.mul(constant(sum, (float) spec.denseL2()));
     }
 
     @Override

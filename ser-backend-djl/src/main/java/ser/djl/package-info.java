@@ -18,7 +18,13 @@
  * {@code -1e9} before the softmax.</li>
  * <li>Training is a hand-written loop (no {@code Trainer}): thread-local autograd, Adam as Keras
  * computes it, global-norm clipping, Java-side seeded randomness (shuffling, dropout masks,
- * noise), so runs repeat exactly and two models in one JVM do not share any state.</li>
+ * noise), so runs repeat exactly and two models in one JVM do not share any state. A step with a
+ * non-finite loss or gradient norm is skipped; an epoch with a non-finite training loss stops
+ * training with the best weights restored.</li>
+ * <li>Autograd reads saved operands through libtorch, after DJL may have released them: constants
+ * in the recorded forward pass are libtorch-allocated tensors ({@code Network.constant}), never
+ * DJL's {@code NDArray op Number} overloads, whose Java buffer a garbage collection frees before
+ * the backward pass reads it.</li>
  * <li>{@link ser.djl.DjlBenchmark} times training steps and single-utterance predictions.</li>
  * </ul>
  */

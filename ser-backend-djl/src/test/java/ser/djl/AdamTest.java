@@ -68,4 +68,46 @@ class AdamTest {
             }
         }
     }
+
+    @Test
+    void skipsAStepWhoseGradientIsNotFinite() {
+        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager(Device.cpu())) {
+            NDArray a = m.create(new float[] {0.5f, -1.0f});
+            a.setRequiresGradient(true);
+            Map<String, NDArray> weights = new LinkedHashMap<>();
+            weights.put("a", a);
+            try (Adam adam = new Adam(weights)) {
+                double skippedNorm = step(m, a, adam, new float[] {Float.NaN, 1f});
+                assertThat(skippedNorm).isNaN();
+                assertThat(a.toFloatArray()).containsExactly(0.5f, -1.0f);
+                assertThat(a.getGradient().toFloatArray()).containsOnly(0f);
+                assertThat(step(m, a, adam, new float[] {Float.POSITIVE_INFINITY, 1f})).isInfinite();
+                assertThat(a.toFloatArray()).containsExactly(0.5f, -1.0f);
+                // The next finite step is Adam's first: moments and step count were left alone.
+                double norm = step(m, a, adam, new float[] {0.3f, -0.4f});
+                assertThat(norm).isCloseTo(0.5, within(1e-6));
+                double lr = 0.01 * Math.sqrt(1 - Adam.BETA2) / (1 - Adam.BETA1);
+                float[] av = a.toFloatArray();
+                double[] g = {0.3, -0.4};
+                double[] w = {0.5, -1.0};
+                for (int i = 0; i < 2; i++) {
+                    double mean = (1 - Adam.BETA1) * g[i];
+                    double var = (1 - Adam.BETA2) * g[i] * g[i];
+                    assertThat((double) av[i]).isCloseTo(w[i] - lr * mean / (Math.sqrt(var) + Adam.EPSILON), within(1e-6));
+                }
+            }
+        }
+    }
+
+    /** Backward of {@code sum(a * g)} (so the gradient is {@code g}), then one update at lr 0.01, clip 1. */
+    private static double step(NDManager m, NDArray a, Adam adam, float[] g) {
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            try (GradMode ignored = GradMode.enabled()) {
+                NDArray loss = a.mul(m.create(g)).sum();
+                JniUtils.backward((PtNDArray) loss, (PtNDArray) m.ones(loss.getShape()), false, false);
+            }
+            return adam.update(0.01, 1.0);
+        }
+    }
 }
