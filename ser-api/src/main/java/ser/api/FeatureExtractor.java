@@ -10,7 +10,7 @@ public interface FeatureExtractor {
 
     /**
      * Names of the frame-track columns, without the extractor prefix (the runner adds it): an
-     * extractor named {@code mfcc} says {@code c1}, and the column is {@code mfcc_c1}.
+     * extractor named {@code mfcc} says {@code 1}, and the column is {@code mfcc_1}.
      */
     List<String> columns();
 

@@ -15,8 +15,4 @@ final class Checks {
                     + " Hz differs from the frame grid's " + grid.sampleRate() + " Hz");
         }
     }
-
-    static float[][] frames(int n, int cols) {
-        return new float[n][cols];
-    }
 }

@@ -29,9 +29,16 @@ public final class HtApenProvider implements FeatureExtractorProvider {
         if (window == 0) {
             window = context.grid().frameLength();
         }
-        if (window <= m + 1) {
-            throw s.invalid("window-length", "must be > m + 1 = " + (m + 1) + " (0 = grid frame length "
-                    + context.grid().frameLength() + ")", window);
+        int sr = context.grid().sampleRate();
+        double envelopeRate = s.nonNegativeDouble("envelope-rate");
+        if (envelopeRate > sr) {
+            throw s.invalid("envelope-rate", "must be <= the sample rate " + sr + " Hz (0 = no coarse-graining)",
+                    envelopeRate);
+        }
+        int block = envelopeRate > 0 ? Math.max(1, (int) Math.round(sr / envelopeRate)) : 1;
+        if (window / block <= m + 1) {
+            throw s.invalid("window-length", "must hold more than m + 1 = " + (m + 1) + " coarse-grained values ("
+                    + block + " samples each; 0 = grid frame length " + context.grid().frameLength() + ")", window);
         }
         boolean utterance = s.getBoolean("utterance");
         double utteranceRate = s.nonNegativeDouble("utterance-rate");
@@ -43,6 +50,6 @@ public final class HtApenProvider implements FeatureExtractorProvider {
         if (maxLength <= m + 1) {
             throw s.invalid("utterance-max-length", "must be > m + 1 = " + (m + 1), maxLength);
         }
-        return new HtApenExtractor(context.grid(), m, rFactor, window, utterance, utteranceRate, maxLength);
+        return new HtApenExtractor(context.grid(), m, rFactor, window, block, utterance, utteranceRate, maxLength);
     }
 }

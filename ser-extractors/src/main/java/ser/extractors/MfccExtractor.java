@@ -27,7 +27,8 @@ import java.util.List;
  * <li>{@code NATURAL_LOG}: {@code ln(max(amin, mel))}, no clamp: every frame depends only on its
  * own samples (Kaldi/HTK-style log-mel energies).</li>
  * </ul>
- * Deltas ({@code mfcc_delta_i}) and delta-deltas ({@code mfcc_delta2_i}) follow
+ * Columns {@code 1..n-mfcc} (the runner prefixes the extractor name: {@code mfcc_1}), then deltas
+ * ({@code delta_i}) and delta-deltas ({@code delta2_i}), which follow
  * {@code librosa.feature.delta(width, order, mode='interp')}, see {@link Deltas}.
  */
 public final class MfccExtractor implements FeatureExtractor {
@@ -70,16 +71,16 @@ public final class MfccExtractor implements FeatureExtractor {
         this.coeffs = new double[nMfcc];
         List<String> cols = new ArrayList<>();
         for (int i = 1; i <= nMfcc; i++) {
-            cols.add("mfcc_" + i);
+            cols.add(Integer.toString(i));
         }
         if (deltas) {
             for (int i = 1; i <= nMfcc; i++) {
-                cols.add("mfcc_delta_" + i);
+                cols.add("delta_" + i);
             }
         }
         if (deltaDeltas) {
             for (int i = 1; i <= nMfcc; i++) {
-                cols.add("mfcc_delta2_" + i);
+                cols.add("delta2_" + i);
             }
         }
         this.columns = Collections.unmodifiableList(cols);

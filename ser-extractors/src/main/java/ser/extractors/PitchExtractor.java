@@ -14,14 +14,18 @@ import java.util.Map;
 
 /**
  * Pitch on the shared grid. Each frame analyses a {@link Yin#span()}-sample span (long enough for
- * two periods of {@code fmin}) centred on the grid frame centre, zeros outside the signal.
+ * two periods of {@code fmin}) centred on the grid frame centre. Near the ends of the signal the
+ * span is shifted inside it (when the signal is at least one span long) instead of reading zero
+ * padding: YIN's difference function over a half-empty span produces spurious troughs. Shorter
+ * signals are zero padded.
  *
  * <p>Columns: {@code f0} (Hz, 0 when unvoiced), {@code voicing_prob} (the YIN periodicity
  * {@code 1 - min d'}, in [0, 1], as TarsosDSP's YIN "probability"; 0 for spans quieter than
  * {@code silence-db} dBFS RMS) and {@code voiced} (1 when {@code voicing_prob >=
  * voicing-threshold}, else 0). With {@code median-filter = k > 1}, the voiced flags are smoothed
- * by a k-frame majority vote (removing isolated flips) and F0 by a k-frame median over voiced
- * neighbours (removing isolated octave jumps). The F0 of a voiced frame is the YIN estimate
+ * by a k-frame majority vote (removing isolated flips; a silent span is never voiced) and F0 by a
+ * k-frame median over the neighbours that were voiced before the vote (removing isolated octave
+ * jumps). The F0 of a voiced frame is the YIN estimate
  * (first trough of {@code d'} below {@code trough-threshold}, else the global minimum, refined by
  * parabolic interpolation).
  *
@@ -89,9 +93,12 @@ public final class PitchExtractor implements FeatureExtractor {
         final int spanLen = span.length;
         for (int t = 0; t < n; t++) {
             int start = grid.frameCenter(t) - spanLen / 2;
+            if (x.length >= spanLen) {
+                start = Math.max(0, Math.min(start, x.length - spanLen));
+            }
             Signals.window(x, start, span, spanLen);
-            yin.analyse(span);
-            double p = yin.energy() / spanLen < silencePower ? 0.0 : yin.periodicity();
+            yin.analyse(span, silencePower); // silent spans: periodicity 0, no difference function
+            double p = yin.periodicity();
             prob[t] = p;
             voiced[t] = p >= voicingThreshold;
             f0[t] = yin.f0();
@@ -127,8 +134,10 @@ public final class PitchExtractor implements FeatureExtractor {
                     }
                 }
             }
-            voiced[t] = 2 * votes > count;
+            // majority vote, but a silent span (probability 0, no F0 estimate) is never voiced
+            voiced[t] = 2 * votes > count && prob[t] > 0;
         }
+        // F0: median over the neighbours that were voiced before the vote (reliable estimates)
         double[] raw = Arrays.copyOf(f0, n);
         double[] buf = new double[median];
         for (int t = 0; t < n; t++) {
@@ -137,9 +146,12 @@ public final class PitchExtractor implements FeatureExtractor {
             }
             int c = 0;
             for (int k = t - h; k <= t + h; k++) {
-                if (k >= 0 && k < n && voiced[k]) {
+                if (k >= 0 && k < n && flags[k]) {
                     buf[c++] = raw[k];
                 }
+            }
+            if (c == 0) {
+                continue;
             }
             Arrays.sort(buf, 0, c);
             f0[t] = c % 2 == 1 ? buf[c / 2] : 0.5 * (buf[c / 2 - 1] + buf[c / 2]);

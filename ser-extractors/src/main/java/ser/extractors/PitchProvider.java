@@ -29,9 +29,8 @@ public final class PitchProvider implements FeatureExtractorProvider {
         if (fmax <= fmin) {
             throw s.invalid("fmax", "must be > fmin (" + fmin + " Hz)", fmax);
         }
-        if (fmax >= sr / 4.0) {
-            throw s.invalid("fmax", "must be < a quarter of the sample rate (" + sr / 4.0 + " Hz) so that the "
-                    + "shortest period spans at least 4 samples", fmax);
+        if (fmax >= sr / 2.0 || sr / fmax < 2.0) {
+            throw s.invalid("fmax", "must be below the Nyquist frequency " + sr / 2.0 + " Hz", fmax);
         }
         if (sr / fmin > 1 << 20) {
             throw s.invalid("fmin", "is too low for the sample rate " + sr + " Hz", fmin);

@@ -47,7 +47,6 @@ public final class SpectralExtractor implements FeatureExtractor {
 
     private final FrameGrid grid;
     private final Stft stft;
-    private final double rolloffPercent;
     private final double p;
     private final double flatAmin;
     private final double flatPower;
@@ -133,7 +132,6 @@ public final class SpectralExtractor implements FeatureExtractor {
                       ContrastBands bands, boolean linear, double zcrThreshold) {
         this.grid = grid;
         this.stft = new Stft(grid);
-        this.rolloffPercent = rolloffPercent;
         this.p = p;
         this.flatAmin = flatAmin;
         this.flatPower = flatPower;

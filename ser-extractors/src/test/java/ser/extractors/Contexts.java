@@ -7,7 +7,6 @@ import ser.api.FeatureExtractor;
 import ser.api.FeatureExtractorProvider;
 import ser.api.FrameGrid;
 
-import java.util.Map;
 import java.util.ServiceLoader;
 
 /** Builds extractors as the runner would: reference.conf defaults plus optional overrides. */
@@ -45,9 +44,5 @@ final class Contexts {
 
     static FrameGrid defaultGrid(int rate) {
         return new FrameGrid(rate, 512, 160, true);
-    }
-
-    static Map<String, Double> none() {
-        return Map.of();
     }
 }

@@ -52,12 +52,4 @@ final class Golden {
         }
         return out;
     }
-
-    static double[] vector(JsonNode arr) {
-        double[] out = new double[arr.size()];
-        for (int i = 0; i < arr.size(); i++) {
-            out[i] = arr.get(i).asDouble();
-        }
-        return out;
-    }
 }

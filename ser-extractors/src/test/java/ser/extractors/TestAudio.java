@@ -96,42 +96,8 @@ final class TestAudio {
         return x;
     }
 
-    /**
-     * Speech-like test signal: voiced segments (glottal-pulse-like harmonic series with a slowly
-     * gliding F0 of 90..260 Hz and formant-like spectral tilt), unvoiced noise bursts and pauses,
-     * with a syllable-rate amplitude envelope.
-     */
+    /** Speech-like test signal (see {@link ser.extractors.bench.RtfBenchmark.SyntheticSpeech}). */
     static float[] speechLike(long seed, int rate, double seconds) {
-        Random r = new Random(seed);
-        int n = (int) Math.round(seconds * rate);
-        float[] x = new float[n];
-        int i = 0;
-        double phase = 0;
-        while (i < n) {
-            int kind = r.nextInt(10);
-            int len = (int) ((0.08 + 0.25 * r.nextDouble()) * rate);
-            double f0a = 90 + 170 * r.nextDouble();
-            double f0b = f0a * (0.8 + 0.4 * r.nextDouble());
-            double amp = 0.05 + 0.3 * r.nextDouble();
-            for (int j = 0; j < len && i < n; j++, i++) {
-                double env = Math.sin(Math.PI * j / len);
-                double v;
-                if (kind < 6) {
-                    double f0 = f0a + (f0b - f0a) * j / len;
-                    phase += 2 * Math.PI * f0 / rate;
-                    v = 0;
-                    for (int h = 1; h * f0 < rate / 2.0 && h <= 30; h++) {
-                        v += Math.sin(h * phase) / h;
-                    }
-                    v *= 0.5;
-                } else if (kind < 8) {
-                    v = 0.3 * r.nextGaussian();
-                } else {
-                    v = 0.001 * r.nextGaussian();
-                }
-                x[i] = (float) (amp * env * v);
-            }
-        }
-        return x;
+        return ser.extractors.bench.RtfBenchmark.SyntheticSpeech.generate(seed, rate, seconds);
     }
 }

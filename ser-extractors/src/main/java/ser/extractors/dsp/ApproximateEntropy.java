@@ -62,6 +62,7 @@ public final class ApproximateEntropy {
     private int[] hi = new int[0];       // per sample: last sorted position within r
     private int[] tpos = new int[0];     // per template: rank among templates in sorted order
     private int[] tcum = new int[0];     // templates among the first s sorted positions
+    private int[] byRank = new int[0];   // template index of each rank
     private int[] cm = new int[0];
     private int[] cm1 = new int[0];
     private long[] prefix = new long[0];
@@ -163,7 +164,7 @@ public final class ApproximateEntropy {
         return phiM - phiM1;
     }
 
-    void ensure(int n, int m) {
+    private void ensure(int n, int m) {
         if (so.length < n) {
             int cap = Math.max(n, so.length * 3 / 2);
             ukeys = new int[cap];
@@ -175,6 +176,7 @@ public final class ApproximateEntropy {
             hi = new int[cap + 1];
             tpos = new int[cap];
             tcum = new int[cap + 1];
+            byRank = new int[cap];
             cm = new int[cap];
             cm1 = new int[cap];
             order = new int[cap];
@@ -200,7 +202,7 @@ public final class ApproximateEntropy {
      * passes on that key; then an exact insertion fix-up on the doubles (keys are monotone in the
      * value, so only runs of equal keys can be out of order, and they are short).
      */
-    void sortSamples(double[] x, int off, int n) {
+    private void sortSamples(double[] x, int off, int n) {
         int[] k = ukeys;
         int[] idx = so;
         int[] k2 = ukeys2;
@@ -282,7 +284,7 @@ public final class ApproximateEntropy {
      * Runs {@code [lo_b, hi_b]} of sorted positions within r of each sample b (by index), and the
      * number of scan candidates: pairs of sorted positions {@code p > q} within r.
      */
-    long neighbourRuns(int n, double r) {
+    private long neighbourRuns(int n, double r) {
         final double[] v = sv;
         final int[] o = so;
         final int[] lw = lo;
@@ -321,7 +323,7 @@ public final class ApproximateEntropy {
 
     // ----------------------------------------------------------------------------- bit sets
 
-    void bitset(int n, int m) {
+    private void bitset(int n, int m) {
         final int templates = n - m + 1;
         final int longTemplates = n - m;
         // template ranks in sorted order, and templates among the first s sorted positions
@@ -330,6 +332,7 @@ public final class ApproximateEntropy {
             tcum[s] = t;
             int b = so[s];
             if (b < templates) {
+                byRank[t] = b;
                 tpos[b] = t++;
             }
         }
@@ -344,11 +347,12 @@ public final class ApproximateEntropy {
         }
         Arrays.fill(cm, 0, templates, 0);
         Arrays.fill(cm1, 0, templates, 0);
+        int firstRank = 0;
         for (int w0 = 0; w0 < words; w0 += blockWords) {
             int w1 = Math.min(words, w0 + blockWords);
             int bw = w1 - w0;
             buildPrefix(n, m, templates, longTemplates, w0, bw);
-            countBlock(m, templates, longTemplates, w0, w1, bw, rows);
+            firstRank = countBlock(m, templates, longTemplates, w0, w1, bw, rows, firstRank);
         }
     }
 
@@ -388,7 +392,14 @@ public final class ApproximateEntropy {
         return row;
     }
 
-    private void countBlock(int m, int templates, int longTemplates, int w0, int w1, int bw, int rows) {
+    /**
+     * Adds the matches inside column block {@code [w0, w1)} words. Templates are visited in rank
+     * order, in which their coordinate-0 runs {@code [a, b]} are non-decreasing at both ends, so
+     * the templates whose run meets the block are a contiguous stretch starting at or after
+     * {@code firstRank}; returns where the next block's stretch can start.
+     */
+    private int countBlock(int m, int templates, int longTemplates, int w0, int w1, int bw, int rows,
+                           int firstRank) {
         final long[] pf = prefix;
         final int colLo = w0 << 6;
         final int colHi = w1 << 6;
@@ -398,18 +409,24 @@ public final class ApproximateEntropy {
         final int lastBase = (m - 1) * rows * bw - w0;
         final int[] hiRow = rowScratch;
         final int[] loRow = rowScratch2;
-        for (int i = 0; i < templates; i++) {
+        int next = firstRank;
+        for (int rank = firstRank; rank < templates; rank++) {
+            final int i = byRank[rank];
             // coordinate 0: template ranks [a, b], clipped to this column block
             int a = tc[l[i]];
             int b = tc[h[i] + 1] - 1;
+            if (b < colLo) {
+                next = rank + 1; // ends before this block, hence before all later blocks
+                continue;
+            }
+            if (a >= colHi) {
+                break;           // starts after this block, as do all later ranks
+            }
             if (a < colLo) {
                 a = colLo;
             }
             if (b >= colHi) {
                 b = colHi - 1;
-            }
-            if (a > b) {
-                continue;
             }
             final int wa = a >>> 6;
             final int wb = b >>> 6;
@@ -458,6 +475,7 @@ public final class ApproximateEntropy {
             cm[i] += c;
             cm1[i] += c1;
         }
+        return next;
     }
 
     // ----------------------------------------------------------------------------- scan

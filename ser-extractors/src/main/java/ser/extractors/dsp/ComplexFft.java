@@ -263,7 +263,7 @@ public abstract class ComplexFft {
 
         @Override
         public void forward(double[] re, double[] im) {
-            run(re, im, false);
+            run(re, im);
         }
 
         @Override
@@ -272,13 +272,13 @@ public abstract class ComplexFft {
             for (int i = 0; i < n; i++) {
                 im[i] = -im[i];
             }
-            run(re, im, false);
+            run(re, im);
             for (int i = 0; i < n; i++) {
                 im[i] = -im[i];
             }
         }
 
-        private void run(double[] re, double[] im, boolean unused) {
+        private void run(double[] re, double[] im) {
             int m = aRe.length;
             for (int t = 0; t < n; t++) {
                 double xr = re[t], xi = im[t];

@@ -12,9 +12,14 @@ import java.util.Map;
  * discrete Hilbert transform is circular). Implementation: real FFT of length L, multiply by
  * {@code -j sgn(f)}, real inverse FFT gives {@code H{x}}; envelope {@code sqrt(x^2 + H{x}^2)}.
  *
- * <p>Keeps FFT plans and scratch per power-of-two size: one thread at a time.
+ * <p>Keeps FFT plans and scratch buffers for transform lengths up to {@link #RETAIN_MAX} (16 s of
+ * audio at 16 kHz; about 10 MB); longer signals use temporary ones, so that one very long clip
+ * does not pin hundreds of megabytes per thread. One thread at a time.
  */
 public final class HilbertEnvelope {
+
+    /** Largest transform length whose plan and scratch are kept between calls. */
+    public static final int RETAIN_MAX = 1 << 18;
 
     private final Map<Integer, RealFft> plans = new HashMap<>();
     private double[] buf = new double[0];
@@ -31,8 +36,22 @@ public final class HilbertEnvelope {
             return;
         }
         int len = ComplexFft.nextPowerOfTwo(n);
-        RealFft fft = plans.computeIfAbsent(len, RealFft::new);
-        if (buf.length < len) {
+        RealFft fft;
+        double[] buf;
+        double[] re;
+        double[] im;
+        if (len <= RETAIN_MAX) {
+            fft = plans.computeIfAbsent(len, RealFft::new);
+            if (this.buf.length < len) {
+                this.buf = new double[len];
+                this.re = new double[len / 2 + 1];
+                this.im = new double[len / 2 + 1];
+            }
+            buf = this.buf;
+            re = this.re;
+            im = this.im;
+        } else {
+            fft = new RealFft(len);
             buf = new double[len];
             re = new double[len / 2 + 1];
             im = new double[len / 2 + 1];

@@ -2,8 +2,6 @@ package ser.extractors.dsp;
 
 import ser.api.FrameGrid;
 
-import java.lang.ref.WeakReference;
-
 /**
  * The one short-time Fourier transform of this module, shared by the MFCC and spectral
  * extractors: frame {@code t} of the {@link FrameGrid} (zero padded outside the signal, as
@@ -11,29 +9,13 @@ import java.lang.ref.WeakReference;
  * frame length, real FFT of that same length ({@code n_fft = frameLength}), power {@code |X|^2}
  * of bins {@code 0..n/2} (the magnitude is its square root).
  *
- * <p>{@link #powerSpectrogram} computes every frame of a clip and keeps the result in a
- * per-thread, single-entry cache keyed by the identity of the sample array (clips are immutable
- * by contract) and the grid: when the runner hands the same clip to the MFCC and the spectral
- * extractor on one thread, the second one reuses the first one's spectra instead of computing the
- * STFT again. Results are bit-identical either way. The cache holds a weak reference to the
- * samples and at most {@link #CACHE_MAX_VALUES} doubles (4 MB, about 20 s of audio on the
- * default grid); longer clips are computed into a private buffer and not shared.
+ * <p>Each extractor owns its instance, so MFCC and spectral each transform a clip once. A
+ * shared, per-utterance cache would save that second STFT (about 4 us per frame) but needs
+ * state outside the extractor instances; the plugin contract keeps them self-contained.
  *
  * <p>Instances keep scratch buffers: one thread at a time.
  */
 public final class Stft {
-
-    /** Largest spectrogram (frames x bins) kept in the per-thread cache. */
-    public static final int CACHE_MAX_VALUES = 1 << 19;
-
-    private static final ThreadLocal<CacheEntry> LAST = ThreadLocal.withInitial(CacheEntry::new);
-
-    private static final class CacheEntry {
-        WeakReference<float[]> samples = new WeakReference<>(null);
-        FrameGrid grid;
-        int frames = -1;
-        double[] power = new double[0];
-    }
 
     private final FrameGrid grid;
     private final int nfft;
@@ -43,7 +25,7 @@ public final class Stft {
     private final double[] frame;
     private final double[] re;
     private final double[] im;
-    private double[] privatePower = new double[0];
+    private double[] spectrogram = new double[0];
 
     public Stft(FrameGrid grid) {
         this.grid = grid;
@@ -83,37 +65,20 @@ public final class Stft {
 
     /**
      * Power spectra of frames {@code t < frames} of {@code signal}, row-major
-     * ({@code [t * bins() + k]}). The array is shared (see the class comment): read it before the
-     * next call on this thread and never modify it.
+     * ({@code [t * bins() + k]}), in this instance's buffer: valid until its next call.
      */
     public double[] powerSpectrogram(float[] signal, int frames) {
         long size = (long) frames * bins;
-        CacheEntry e = LAST.get();
-        if (e.frames == frames && e.samples.get() == signal && grid.equals(e.grid)) {
-            return e.power;
+        if (size > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("spectrogram of " + frames + " frames is too large");
         }
-        double[] out;
-        if (size <= CACHE_MAX_VALUES) {
-            if (e.power.length < size) {
-                e.power = new double[(int) Math.min(CACHE_MAX_VALUES, Math.max(size, e.power.length * 3L / 2))];
-            }
-            e.frames = -1; // invalid while being filled
-            out = e.power;
-        } else {
-            if (privatePower.length < size) {
-                privatePower = new double[(int) size];
-            }
-            out = privatePower;
+        if (spectrogram.length < size) {
+            spectrogram = new double[(int) size];
         }
         for (int t = 0; t < frames; t++) {
-            power(signal, t, out, t * bins);
+            power(signal, t, spectrogram, t * bins);
         }
-        if (out == e.power) {
-            e.samples = new WeakReference<>(signal);
-            e.grid = grid;
-            e.frames = frames;
-        }
-        return out;
+        return spectrogram;
     }
 
     private void transform(float[] signal, int t) {

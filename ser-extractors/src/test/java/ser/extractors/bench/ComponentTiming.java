@@ -72,6 +72,15 @@ public final class ComponentTiming {
                 sink[0] += ap.compute(env, start, 512, 2, 0.2);
             });
         }
+        double[] coarse = new double[env.length / 2];
+        for (int j = 0; j < coarse.length; j++) {
+            coarse[j] = 0.5 * (env[2 * j] + env[2 * j + 1]);
+        }
+        ApproximateEntropy a256 = new ApproximateEntropy();
+        time("ApEn 256 coarse values (default) AUTO", 2000, i -> {
+            int start = Math.min(coarse.length - 256, (i % frames) * 80);
+            sink[0] += a256.compute(coarse, start, 256, 2, 0.2);
+        });
         double[] dec = new double[4000];
         for (int j = 0; j < 4000; j++) {
             double acc = 0;

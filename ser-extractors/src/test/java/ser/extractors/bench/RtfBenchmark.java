@@ -34,15 +34,19 @@ public final class RtfBenchmark {
         double seconds = 4.0;
         FrameGrid grid = new FrameGrid(rate, 512, 160, true);
         List<AudioClip> audio = new ArrayList<>();
+        String wav = System.getProperty("rtf.wav");
         for (int i = 0; i < clips; i++) {
-            audio.add(new AudioClip(SyntheticSpeech.generate(1000 + i, rate, seconds), rate));
+            float[] x = wav != null ? readMono16(wav) : SyntheticSpeech.generate(1000 + i, rate, seconds);
+            audio.add(new AudioClip(x, rate));
         }
-        double total = clips * seconds;
-        Config ref = ConfigFactory.parseResources("reference.conf").resolve();
+        double total = audio.stream().mapToDouble(AudioClip::durationSeconds).sum();
+        // optional overrides, e.g. -Drtf.conf="ser.extractors.ht-apen.envelope-rate = 0"
+        Config ref = ConfigFactory.parseString(System.getProperty("rtf.conf", ""))
+                .withFallback(ConfigFactory.parseResources("reference.conf")).resolve();
         List<FeatureExtractorProvider> providers = new ArrayList<>();
         ServiceLoader.load(FeatureExtractorProvider.class).forEach(providers::add);
-        System.out.printf("RTF on %d x %.0f s synthetic speech-like clips (%.0f s), 16 kHz, grid 512/160 centred%n",
-                clips, seconds, total);
+        System.out.printf("RTF on %d x %.2f s %s (%.0f s), 16 kHz, grid 512/160 centred%n", clips,
+                total / clips, wav != null ? wav : "synthetic speech-like clips", total);
         List<FeatureExtractor> fx = new ArrayList<>();
         for (FeatureExtractorProvider p : providers) {
             fx.add(p.create(new ExtractorContext(grid, ref.getConfig("ser.extractors.\"" + p.name() + "\""))));
@@ -90,6 +94,30 @@ public final class RtfBenchmark {
     }
 
     private RtfBenchmark() {
+    }
+
+    /** A 16-bit mono 16 kHz PCM WAV (for -Drtf.wav=...: benchmark on real audio instead). */
+    static float[] readMono16(String path) {
+        try {
+            byte[] b = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(path));
+            java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            int pos = 12;
+            while (pos + 8 <= b.length) {
+                int id = bb.getInt(pos);
+                int size = bb.getInt(pos + 4);
+                if (id == 0x61746164) {
+                    float[] x = new float[size / 2];
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = bb.getShort(pos + 8 + 2 * i) / 32768f;
+                    }
+                    return x;
+                }
+                pos += 8 + size + (size & 1);
+            }
+            throw new IllegalArgumentException("no data chunk in " + path);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Speech-like signal generator shared by the benchmarks. */
