@@ -41,11 +41,11 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Predictor.Format.parse(format);
+        Predictor.Format output = Predictor.Format.parse(format);
         Bootstrap.Setup setup = root.bootstrap().setup();
         try (ModelBundle bundle = ModelBundle.open(model, setup.plugins(), setup.config())) {
             Predictor predictor = Predictor.forBundle(bundle, setup.plugins(), setup.config());
-            return predictor.run(inputs, Predictor.Format.parse(format), spec.commandLine().getOut(), spec.commandLine().getErr());
+            return predictor.run(inputs, output, spec.commandLine().getOut(), spec.commandLine().getErr());
         }
     }
 }

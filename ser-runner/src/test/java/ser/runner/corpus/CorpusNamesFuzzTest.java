@@ -18,21 +18,9 @@ class CorpusNamesFuzzTest {
     private static final CorpusScanner SCANNER = new CorpusScanner(TestConfig.defaults(), CorpusAdaptersTest.providers());
     private static final Set<String> CORPORA = Set.of("ravdess", "tess", "savee", "crema-d", "emov-db", "avv");
 
-    /**
-     * Without JAZZER_FUZZ the seeds run as plain regression tests: no agent (installing it and
-     * re-checking every loaded class took a minute or more here, for nothing: a finding is an
-     * exception, no sanitizer is needed to see it). When fuzzing, hooks go only into our own
-     * classes. Explicit -Djazzer.* settings win.
-     */
     @BeforeAll
     static void configureJazzer() {
-        String fuzz = System.getenv("JAZZER_FUZZ");
-        if ((fuzz == null || fuzz.isEmpty() || fuzz.equals("0")) && System.getProperty("jazzer.hooks") == null) {
-            System.setProperty("jazzer.hooks", "false");
-        }
-        if (System.getProperty("jazzer.custom_hook_includes") == null) {
-            System.setProperty("jazzer.custom_hook_includes", "ser.**");
-        }
+        ser.runner.fuzz.JazzerModes.configure();
     }
 
     @FuzzTest(maxDuration = "5m")
