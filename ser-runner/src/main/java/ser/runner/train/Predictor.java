@@ -73,7 +73,14 @@ public final class Predictor {
         FeatureSchema schema = bundle.schema();
         AudioLoader loader = new AudioLoader(schema.grid().sampleRate());
         double minDuration = config.hasPath(MIN_DURATION) ? config.getDouble(MIN_DURATION) : FeaturePipeline.DEFAULT_MIN_DURATION_S;
-        FeaturePipeline pipeline = FeaturePipeline.fromSchema(schema, plugins, minDuration);
+        FeaturePipeline pipeline;
+        try {
+            pipeline = FeaturePipeline.fromSchema(schema, plugins, minDuration);
+        } catch (BadInputException e) {
+            // Name the bundle: it is what the user pointed at, and what must be retrained.
+            throw new BadInputException(bundle.dir().resolve(ModelBundle.BUNDLE_JSON).toString(),
+                    e.location() + ": " + e.problem(), e);
+        }
         return new Predictor(bundle, location -> pipeline.extract(loader.load(location), location));
     }
 
