@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-/** The librosa 0.10.2 golden values of /golden/<name>.json (copied from ../shared/golden). */
+/** The librosa 0.10.2 golden values of /golden/<name>.json (copied from the project's golden reference set). */
 final class Golden {
 
     static final String[] WAVS = {"speech_m_22050", "speech_m_16000", "speech_f_22050",
