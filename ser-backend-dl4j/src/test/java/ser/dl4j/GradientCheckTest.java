@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Random;
+import java.util.function.DoubleSupplier;
 import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,24 @@ class GradientCheckTest {
     }
 
     /**
+     * Largest relative error between {@code analytic} and central differences of {@code loss}
+     * over every element of {@code values}, which is perturbed in place (and restored).
+     */
+    private static double maxRelativeError(INDArray values, INDArray analytic, DoubleSupplier loss) {
+        double max = 0;
+        for (long i = 0; i < values.length(); i++) {
+            double orig = values.getDouble(i);
+            values.putScalar(i, orig + EPS);
+            double plus = loss.getAsDouble();
+            values.putScalar(i, orig - EPS);
+            double minus = loss.getAsDouble();
+            values.putScalar(i, orig);
+            max = Math.max(max, rel(analytic.getDouble(i), (plus - minus) / (2 * EPS)));
+        }
+        return max;
+    }
+
+    /**
      * Checks a block with the scalar loss {@code sum(forward(x) * c)}: analytic gradients from
      * {@code backward(c)} against central differences for every parameter and input element.
      */
@@ -80,28 +99,10 @@ class GradientCheckTest {
         INDArray dx = backward.apply(c.dup());
         INDArray grads = store.grads().dup();
         INDArray p = store.params();
-        double maxP = 0;
-        for (long i = 0; i < p.length(); i++) {
-            double orig = p.getDouble(i);
-            p.putScalar(i, orig + EPS);
-            double plus = forward.apply(x).mul(c).sumNumber().doubleValue();
-            p.putScalar(i, orig - EPS);
-            double minus = forward.apply(x).mul(c).sumNumber().doubleValue();
-            p.putScalar(i, orig);
-            maxP = Math.max(maxP, rel(grads.getDouble(i), (plus - minus) / (2 * EPS)));
-        }
-        double maxX = 0;
+        DoubleSupplier loss = () -> forward.apply(x).mul(c).sumNumber().doubleValue();
+        double maxP = maxRelativeError(p, grads, loss);
         INDArray flatX = x.reshape(x.length());
-        INDArray flatDx = dx.reshape(dx.length());
-        for (long i = 0; i < flatX.length(); i++) {
-            double orig = flatX.getDouble(i);
-            flatX.putScalar(i, orig + EPS);
-            double plus = forward.apply(x).mul(c).sumNumber().doubleValue();
-            flatX.putScalar(i, orig - EPS);
-            double minus = forward.apply(x).mul(c).sumNumber().doubleValue();
-            flatX.putScalar(i, orig);
-            maxX = Math.max(maxX, rel(flatDx.getDouble(i), (plus - minus) / (2 * EPS)));
-        }
+        double maxX = maxRelativeError(flatX, dx.reshape(dx.length()), loss);
         return new Errors(maxP, maxX, (int) (p.length() + flatX.length()));
     }
 
@@ -217,40 +218,18 @@ class GradientCheckTest {
             int[] labels = {2, 0, 1};
             UnaryOperator<INDArray> forward = v -> net.forward(v, s,
                     new Network.Mode(true, Nd4j.getRandomFactory().getNewRandomInstance(99), 0.0));
-            double[] lossHolder = new double[1];
             // analytic
             net.store().grads().assign(0);
             INDArray probs = forward.apply(x);
-            lossHolder[0] = net.loss(probs, labels);
+            double loss = net.loss(probs, labels);
             INDArray dx = net.backward(labels);
             INDArray grads = net.store().grads().dup();
             INDArray p = net.store().params();
-            double maxP = 0;
-            int count = 0;
-            for (long i = 0; i < p.length(); i++) {
-                double orig = p.getDouble(i);
-                p.putScalar(i, orig + EPS);
-                double plus = net.loss(forward.apply(x), labels);
-                p.putScalar(i, orig - EPS);
-                double minus = net.loss(forward.apply(x), labels);
-                p.putScalar(i, orig);
-                maxP = Math.max(maxP, rel(grads.getDouble(i), (plus - minus) / (2 * EPS)));
-                count++;
-            }
-            double maxX = 0;
-            INDArray flatX = x.reshape(x.length());
-            INDArray flatDx = dx.reshape(dx.length());
-            for (long i = 0; i < flatX.length(); i++) {
-                double orig = flatX.getDouble(i);
-                flatX.putScalar(i, orig + EPS);
-                double plus = net.loss(forward.apply(x), labels);
-                flatX.putScalar(i, orig - EPS);
-                double minus = net.loss(forward.apply(x), labels);
-                flatX.putScalar(i, orig);
-                maxX = Math.max(maxX, rel(flatDx.getDouble(i), (plus - minus) / (2 * EPS)));
-                count++;
-            }
-            assertThat(lossHolder[0]).isFinite();
+            DoubleSupplier numeric = () -> net.loss(forward.apply(x), labels);
+            double maxP = maxRelativeError(p, grads, numeric);
+            double maxX = maxRelativeError(x.reshape(x.length()), dx.reshape(dx.length()), numeric);
+            int count = (int) (p.length() + x.length());
+            assertThat(loss).isFinite();
             report("whole tiny network", new Errors(maxP, maxX, count));
         }
     }
@@ -272,16 +251,7 @@ class GradientCheckTest {
             net.backward(labels);
             INDArray grads = net.store().grads().dup();
             INDArray p = net.store().params();
-            double maxP = 0;
-            for (long i = 0; i < p.length(); i++) {
-                double orig = p.getDouble(i);
-                p.putScalar(i, orig + EPS);
-                double plus = net.loss(forward.apply(x), labels);
-                p.putScalar(i, orig - EPS);
-                double minus = net.loss(forward.apply(x), labels);
-                p.putScalar(i, orig);
-                maxP = Math.max(maxP, rel(grads.getDouble(i), (plus - minus) / (2 * EPS)));
-            }
+            double maxP = maxRelativeError(p, grads, () -> net.loss(forward.apply(x), labels));
             report("minimal network (1 GRU)", new Errors(maxP, Double.NaN, (int) p.length()));
         }
     }
