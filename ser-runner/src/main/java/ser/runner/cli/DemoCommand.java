@@ -69,7 +69,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path home = home();
+        // Without the launcher's ser.home, the demo looks for its corpus and config from here.
+        Path home = (root.home() == null ? Path.of(".") : root.home()).toAbsolutePath().normalize();
         Path corpusDir = corpus != null ? corpus : home.resolve(DEMO_CORPUS);
         if (!Files.isDirectory(corpusDir)) {
             throw new UsageException(corpusDir + ": demo corpus not found (regenerate it with ser-runner/demo/make-demo-corpus.sh)");
@@ -151,10 +152,5 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         return chosen;
-    }
-
-    private static Path home() {
-        String home = System.getProperty("ser.home");
-        return Path.of(home == null ? "." : home).toAbsolutePath().normalize();
     }
 }

@@ -32,17 +32,21 @@ public final class SerCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** The installation folder the launcher names ({@code -Dser.home}), or null when run otherwise. */
+    public Path home() {
+        String home = System.getProperty("ser.home");
+        return home == null ? null : Path.of(home);
+    }
+
     /** The composition root for this invocation's options. */
     public Bootstrap bootstrap() {
-        String home = System.getProperty("ser.home");
-        return new Bootstrap(home == null ? null : Path.of(home), configFiles, overrides);
+        return bootstrap(List.of());
     }
 
     /** Adds a command-specific override that wins over files but not over explicit --set. */
     public Bootstrap bootstrap(List<String> commandOverrides) {
         List<String> all = new ArrayList<>(commandOverrides);
         all.addAll(overrides);
-        String home = System.getProperty("ser.home");
-        return new Bootstrap(home == null ? null : Path.of(home), configFiles, all);
+        return new Bootstrap(home(), configFiles, all);
     }
 }
