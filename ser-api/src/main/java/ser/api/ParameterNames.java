@@ -25,7 +25,7 @@ package ser.api;
  * {@code running = momentum * running + (1 - momentum) * batch} with momentum
  * {@value #BATCH_NORM_MOMENTUM} (Keras's defaults), statistics over the non-padded frames of a
  * batch, the running variance updated with the biased batch variance (as Keras does); inference
- * uses the running statistics. Adam follows Keras (beta 0.9 / 0.999, epsilon 1e-7); the L2
+ * uses the running statistics. Adam follows Keras (see {@link OptimizerSpec}); the L2
  * penalty covers the hidden dense kernels, not the output layer; dropout is inverted; padded
  * attention keys get -1e9 before the softmax.
  */

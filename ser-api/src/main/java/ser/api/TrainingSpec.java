@@ -1,12 +1,15 @@
 package ser.api;
 
+import java.util.Locale;
+
 /**
- * How a backend trains. Read from {@code ser.train}.
+ * How the training loop trains (the runner's {@code TrainingLoop}). Read from {@code ser.train}.
+ * The seed and thread count are not here: they reach the model in {@link ModelContext} and the
+ * loop with it.
  *
  * @param batchSize         sequences per step
  * @param maxEpochs         upper bound on epochs
  * @param learningRate      Adam's initial learning rate
- * @param clipNorm          global gradient-norm clipping threshold (0 disables)
  * @param patience          early stopping: epochs without a lower validation loss before
  *                          stopping; the weights of the best epoch are restored
  * @param lrDecay           learning-rate factor per epoch once past {@code lrDecayStartEpoch}
@@ -15,32 +18,53 @@ package ser.api;
  * @param lrDecayStartEpoch last epoch (1-based) at the initial learning rate
  * @param noiseStd          standard deviation of Gaussian noise added to training inputs
  *                          (they are standardized), 0 disables
- * @param seed              seeds initialization, shuffling, dropout and noise
- * @param threads           compute threads the backend may use
+ * @param lengthBuckets     batches of similar-length sequences (less padding) instead of
+ *                          plainly shuffled ones
+ * @param classWeights      per-sample loss weights by class
  */
 public record TrainingSpec(
         int batchSize,
         int maxEpochs,
         double learningRate,
-        double clipNorm,
         int patience,
         double lrDecay,
         int lrDecayStartEpoch,
         double noiseStd,
-        long seed,
-        int threads) {
+        boolean lengthBuckets,
+        ClassWeights classWeights) {
+
+    /** How training samples are weighted in the loss. */
+    public enum ClassWeights {
+        /** Every sample weighs 1. */
+        NONE,
+        /** Class {@code c} weighs {@code n / (k * n_c)} (k classes present), as scikit-learn's "balanced". */
+        BALANCED;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     public TrainingSpec {
-        if (batchSize <= 0 || maxEpochs <= 0 || patience <= 0 || threads <= 0) {
-            throw new IllegalArgumentException("batch size, epochs, patience and threads must be positive");
+        if (batchSize <= 0 || maxEpochs <= 0 || patience <= 0) {
+            throw new IllegalArgumentException("batch size, epochs and patience must be positive");
         }
-        if (!(learningRate > 0) || clipNorm < 0 || !(lrDecay > 0) || noiseStd < 0) {
-            throw new IllegalArgumentException("learning rate and decay must be positive, clip norm and noise >= 0");
+        if (!(learningRate > 0) || !(lrDecay > 0) || !(noiseStd >= 0)) {
+            throw new IllegalArgumentException("learning rate and decay must be positive, noise >= 0");
+        }
+        if (classWeights == null) {
+            throw new IllegalArgumentException("class weights must not be null");
         }
     }
 
     /** Learning rate in force during epoch {@code epoch} (1-based). */
     public double learningRateAt(int epoch) {
         return learningRate * Math.pow(lrDecay, Math.max(0, epoch - lrDecayStartEpoch));
+    }
+
+    /** The same settings with at most {@code epochs} epochs. */
+    public TrainingSpec withMaxEpochs(int epochs) {
+        return new TrainingSpec(batchSize, epochs, learningRate, patience, lrDecay, lrDecayStartEpoch, noiseStd, lengthBuckets,
+                classWeights);
     }
 }

@@ -67,7 +67,7 @@ class ValueTypesTest {
 
     @Test
     void learningRateDecaysOnlyAfterTheStartEpoch() {
-        TrainingSpec spec = new TrainingSpec(32, 100, 1e-3, 1, 10, 0.999, 10, 0.1, 1, 1);
+        TrainingSpec spec = new TrainingSpec(32, 100, 1e-3, 10, 0.999, 10, 0.1, false, TrainingSpec.ClassWeights.NONE);
         assertThat(spec.learningRateAt(1)).isEqualTo(1e-3);
         assertThat(spec.learningRateAt(10)).isEqualTo(1e-3);
         assertThat(spec.learningRateAt(11)).isCloseTo(1e-3 * 0.999, within(1e-15));

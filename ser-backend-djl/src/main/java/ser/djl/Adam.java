@@ -8,23 +8,29 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import ser.api.OptimizerSpec;
+
 /**
- * Adam as Keras computes it ({@code beta1 0.9, beta2 0.999, epsilon 1e-7}, bias correction folded
- * into the step size), with global gradient-norm clipping before the update. A step whose
- * gradients are not all finite is skipped: weights, moments and the step count stay as they were.
- * State lives in the model's manager for one {@code fit} call.
+ * Adam as Keras computes it ({@link OptimizerSpec}: bias correction folded into the step size),
+ * with global gradient-norm clipping before the update. A step whose gradients are not all finite
+ * is skipped: weights, moments and the step count stay as they were. State lives in the model's
+ * manager for the model's life.
  */
 final class Adam implements AutoCloseable {
 
-    static final double BETA1 = 0.9;
-    static final double BETA2 = 0.999;
-    static final double EPSILON = 1e-7;
-
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private final double clipNorm;
     private final Map<String, NDArray> weights;
     private final Map<String, NDArray[]> moments = new LinkedHashMap<>();
     private long step;
 
-    Adam(Map<String, NDArray> weights) {
+    Adam(Map<String, NDArray> weights, OptimizerSpec spec) {
+        this.beta1 = spec.beta1();
+        this.beta2 = spec.beta2();
+        this.epsilon = spec.epsilon();
+        this.clipNorm = spec.clipNorm();
         this.weights = weights;
         for (Map.Entry<String, NDArray> e : weights.entrySet()) {
             NDArray w = e.getValue();
@@ -41,11 +47,11 @@ final class Adam implements AutoCloseable {
      * beyond float range) nothing is updated; the gradients are still zeroed. Call with an open
      * {@link NDScope} (temporaries).
      *
-     * @param clipNorm global-norm threshold: gradients are scaled by {@code clip / max(norm, clip)}
-     *                 (0 disables)
+     * Gradients are first scaled by {@code clip / max(norm, clip)} ({@link OptimizerSpec#clipNorm()}).
+     *
      * @return the global gradient norm before clipping; not finite when the step was skipped
      */
-    double update(double learningRate, double clipNorm) {
+    double update(double learningRate) {
         try (GradMode ignored = GradMode.disabled()) {
             Map<String, NDArray> grads = new LinkedHashMap<>();
             NDArray sumSquares = null;
@@ -64,7 +70,7 @@ final class Adam implements AutoCloseable {
             }
             float scale = clipNorm > 0 && norm > clipNorm ? (float) (clipNorm / norm) : 1f;
             step++;
-            float lr = (float) (learningRate * Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(BETA1, step)));
+            float lr = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, step)) / (1 - Math.pow(beta1, step)));
             for (Map.Entry<String, NDArray> e : weights.entrySet()) {
                 NDArray w = e.getValue();
                 NDArray g = grads.get(e.getKey());
@@ -72,9 +78,9 @@ final class Adam implements AutoCloseable {
                     g = g.mul(scale);
                 }
                 NDArray[] mv = moments.get(e.getKey());
-                mv[0].muli((float) BETA1).addi(g.mul((float) (1 - BETA1)));
-                mv[1].muli((float) BETA2).addi(g.square().muli((float) (1 - BETA2)));
-                w.subi(mv[0].div(mv[1].sqrt().addi((float) EPSILON)).muli(lr));
+                mv[0].muli((float) beta1).addi(g.mul((float) (1 - beta1)));
+                mv[1].muli((float) beta2).addi(g.square().muli((float) (1 - beta2)));
+                w.subi(mv[0].div(mv[1].sqrt().addi((float) epsilon)).muli(lr));
                 JniUtils.zeroGrad((PtNDArray) w);
             }
             return norm;

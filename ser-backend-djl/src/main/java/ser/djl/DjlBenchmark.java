@@ -9,10 +9,11 @@ import java.util.SplittableRandom;
 
 import ser.api.ArchitectureSpec;
 import ser.api.ModelContext;
+import ser.api.TrainingBatch;
 
 /**
  * Speed of the DJL backend on random data: milliseconds per training step (forward, backward,
- * clipping, Adam; dropout and noise on) and per single-utterance prediction. Not a test; see
+ * clipping, Adam; dropout on) and per single-utterance prediction. Not a test; see
  * BENCHMARKS.md for the command and measured numbers.
  */
 public final class DjlBenchmark {
@@ -59,22 +60,21 @@ public final class DjlBenchmark {
             batch.add(randomSequence(data, frames, features));
             labels[i] = data.nextInt(context.architecture().classes());
         }
-        SplittableRandom noise = new SplittableRandom(1);
-        SplittableRandom dropout = new SplittableRandom(2);
+        TrainingBatch trainingBatch = TrainingBatch.unweighted(batch, labels);
         double msPerStep;
         double cpuPerStep;
         double msPerPrediction;
         double cpuPerPrediction;
-        try (DjlSequenceModel model = new DjlSequenceModel(context); Adam adam = model.newOptimizer()) {
+        try (DjlSequenceModel model = new DjlSequenceModel(context)) {
             int threads = context.threads();
             try (var ignored = new ThreadsFor(threads)) {
                 for (int i = 0; i < warmup; i++) {
-                    model.trainStep(batch, labels, 1e-3, 1.0, noise, 0.1, dropout, adam);
+                    model.trainStep(trainingBatch, 1e-3);
                 }
                 long start = System.nanoTime();
                 long cpu = processCpuNanos();
                 for (int i = 0; i < steps; i++) {
-                    model.trainStep(batch, labels, 1e-3, 1.0, noise, 0.1, dropout, adam);
+                    model.trainStep(trainingBatch, 1e-3);
                 }
                 msPerStep = (System.nanoTime() - start) / 1e6 / Math.max(1, steps);
                 cpuPerStep = (processCpuNanos() - cpu) / 1e6 / Math.max(1, steps);

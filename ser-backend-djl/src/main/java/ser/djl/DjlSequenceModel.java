@@ -11,13 +11,6 @@ import ai.djl.pytorch.jni.JniUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -25,59 +18,36 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.SplittableRandom;
-import java.util.TreeSet;
-import java.util.stream.IntStream;
 
 import ser.api.ArchitectureSpec;
-import ser.api.EpochMetrics;
 import ser.api.ModelContext;
-import ser.api.SequenceDataset;
 import ser.api.SequenceModel;
-import ser.api.TrainingListener;
-import ser.api.TrainingResult;
-import ser.api.TrainingSpec;
+import ser.api.TrainingBatch;
 
 /**
- * The {@link ArchitectureSpec} network on DJL's PyTorch engine (CPU), trained with a hand-written
- * loop: no DJL {@code Trainer}, {@code Block} or {@code GradientCollector}, so that nothing global
+ * The {@link ArchitectureSpec} network on DJL's PyTorch engine (CPU) with hand-written training
+ * steps: no DJL {@code Trainer}, {@code Block} or {@code GradientCollector}, so that nothing global
  * (DJL's one-collector-per-JVM guard, libtorch's global random generator) is involved and two
- * models can live, and train, in one JVM.
+ * models can live, and train, in one JVM. The training protocol (epochs, batches, early stopping,
+ * noise) is the runner's; this class supplies the steps.
  *
- * <p>Randomness is Java's: weights from {@link ModelContext#seed()}; shuffling, noise and dropout
- * masks from three streams split off {@link TrainingSpec#seed()}. The same seeds give the same
- * history and predictions on CPU.
- *
- * <p>Training metrics ({@link EpochMetrics#loss()}, {@link EpochMetrics#accuracy()}) are running
- * averages over the epoch's steps, weighted by batch size, measured in training mode (dropout,
- * noise, batch statistics) as Keras reports them; validation metrics come from an inference pass
- * after the epoch. Both losses include the dense L2 penalty, as in Keras. Early stopping watches
- * the validation loss (the training loss if the validation set is null or empty, then validation
- * metrics are NaN); the best epoch's weights and batch-norm statistics are restored.
+ * <p>Randomness is Java's: weights from {@link ModelContext#seed()} and dropout masks from a
+ * stream split off it. The same seed and batches give the same steps on CPU.
  *
  * <p>Non-finite values: a step whose loss or global gradient norm is not finite is skipped (no
- * weight, Adam or batch-norm statistic changes) and counted; {@link EpochMetrics#steps()} counts
- * the steps applied, so an epoch of {@code ceil(n / batchSize)} batches skipped the difference. An
- * epoch whose training loss is not finite (some batch's loss was not), in which no step could be
- * applied, or after which a weight is not finite has diverged: training stops there
- * ({@link TrainingResult#stoppedEarly()}), a one-line warning is logged, and the best epoch's
- * weights are restored. The model never ends a {@code fit} with non-finite weights.
+ * weight, Adam or batch-norm statistic changes), see {@link StepResult#applied()}.
  */
 public final class DjlSequenceModel implements SequenceModel {
 
-    /** Weights of a saved model, see {@link WeightsFile}. */
-    public static final String WEIGHTS_FILE = "djl-weights.bin";
-    /** What a saved model was built for (checked by {@link #load}). */
-    public static final String MANIFEST_FILE = "djl-model.properties";
-
     private static final Logger LOG = LoggerFactory.getLogger(DjlSequenceModel.class);
-    private static final int FORMAT = 1;
 
     private final ModelContext context;
     private final DjlSettings settings;
     private final NDManager manager;
     private final Network network;
+    private final SplittableRandom dropout;
+    private Adam adam;
     private boolean closed;
 
     DjlSequenceModel(ModelContext context) {
@@ -94,6 +64,7 @@ public final class DjlSequenceModel implements SequenceModel {
             throw e;
         }
         manager = m;
+        dropout = new SplittableRandom(context.seed()).split();
     }
 
     @Override
@@ -101,149 +72,40 @@ public final class DjlSequenceModel implements SequenceModel {
         return DjlSequenceModelProvider.NAME;
     }
 
+    @Override
+    public String engineVersion() {
+        Engine engine = Engine.getEngine(settings.engine());
+        return engine.getEngineName() + " " + engine.getVersion();
+    }
+
     // ---------------------------------------------------------------- training
 
     @Override
-    public TrainingResult fit(SequenceDataset train, SequenceDataset validation, TrainingSpec spec,
-            TrainingListener listener) {
+    public StepResult trainStep(TrainingBatch batch, double learningRate) {
         ensureOpen();
-        Objects.requireNonNull(train, "train");
-        Objects.requireNonNull(spec, "spec");
-        checkDataset(train, "training");
-        if (train.size() == 0) {
-            throw new IllegalArgumentException("the training set is empty");
+        checkLabels(batch.labels());
+        if (adam == null) {
+            adam = new Adam(network.trainable(), context.optimizer());
         }
-        boolean validate = validation != null && validation.size() > 0;
-        if (validate) {
-            checkDataset(validation, "validation");
+        try (ThreadCount ignored = threads()) {
+            return trainStep(batch.inputs(), batch.labels(), batch.unitWeights() ? null : batch.weights(), learningRate);
         }
-        TrainingListener sink = listener == null ? TrainingListener.NONE : listener;
-        SplittableRandom master = new SplittableRandom(spec.seed());
-        SplittableRandom shuffleRng = master.split();
-        SplittableRandom noiseRng = master.split();
-        SplittableRandom dropoutRng = master.split();
-
-        List<EpochMetrics> history = new ArrayList<>();
-        Map<String, float[]> initial = network.values();
-        Map<String, float[]> best = null;
-        double bestLoss = Double.POSITIVE_INFINITY;
-        int bestEpoch = 0;
-        int sinceBest = 0;
-        boolean stoppedEarly = false;
-        try (ThreadCount ignored = threads(spec.threads()); Adam adam = new Adam(network.trainable())) {
-            int n = train.size();
-            int[] order = IntStream.range(0, n).toArray();
-            for (int epoch = 1; epoch <= spec.maxEpochs(); epoch++) {
-                long start = System.nanoTime();
-                double lr = spec.learningRateAt(epoch);
-                shuffle(order, shuffleRng);
-                double lossSum = 0;
-                long correct = 0;
-                int steps = 0;
-                int skipped = 0;
-                for (int from = 0; from < n; from += spec.batchSize()) {
-                    int to = Math.min(n, from + spec.batchSize());
-                    List<float[][]> inputs = new ArrayList<>(to - from);
-                    int[] labels = new int[to - from];
-                    for (int i = from; i < to; i++) {
-                        inputs.add(train.inputs().get(order[i]));
-                        labels[i - from] = train.labels()[order[i]];
-                    }
-                    StepResult step = trainStep(inputs, labels, lr, spec.clipNorm(), noiseRng, spec.noiseStd(), dropoutRng, adam);
-                    lossSum += step.loss() * labels.length;
-                    correct += step.correct();
-                    steps++;
-                    if (!step.applied()) {
-                        skipped++;
-                    }
-                }
-                double trainLoss = lossSum / n;
-                double trainAccuracy = (double) correct / n;
-                Map<String, float[]> values = network.values();
-                boolean weightsFinite = allFinite(values);
-                boolean diverged = !Double.isFinite(trainLoss) || skipped == steps || !weightsFinite;
-                Evaluation val = validate && weightsFinite ? evaluate(validation) : new Evaluation(Double.NaN, Double.NaN);
-                double monitored = validate ? val.loss() : trainLoss;
-                if (!diverged && monitored < bestLoss) {
-                    bestLoss = monitored;
-                    bestEpoch = epoch;
-                    best = values;
-                    sinceBest = 0;
-                } else {
-                    sinceBest++;
-                }
-                EpochMetrics metrics = new EpochMetrics(epoch, trainLoss, trainAccuracy, val.loss(), val.accuracy(), lr,
-                        (System.nanoTime() - start) / 1e9, steps - skipped);
-                history.add(metrics);
-                sink.onEpoch(metrics);
-                if (diverged) {
-                    LOG.warn("training diverged in epoch {} (training loss {}, {} of {} steps skipped for a non-finite loss or"
-                            + " gradient{}); stopping with {}", epoch, trainLoss, skipped, steps,
-                            weightsFinite ? "" : ", non-finite weights",
-                            bestEpoch > 0 ? "the weights of epoch " + bestEpoch : "the last finite weights");
-                    stoppedEarly = true;
-                    break;
-                }
-                if (skipped > 0) {
-                    LOG.warn("epoch {}: skipped {} of {} steps for a non-finite loss or gradient", epoch, skipped, steps);
-                }
-                if (sinceBest >= spec.patience() && epoch < spec.maxEpochs()) {
-                    stoppedEarly = true;
-                    break;
-                }
-            }
-        }
-        if (best != null && bestEpoch != history.size()) {
-            network.setValues(best);
-        }
-        if (bestEpoch == 0) {
-            // The monitored loss was never finite: keep the last weights if they are finite (skipped
-            // steps leave them so), else the initial ones; report the last epoch.
-            if (!allFinite(network.values())) {
-                network.setValues(initial);
-            }
-            bestEpoch = history.size();
-        }
-        return new TrainingResult(history, bestEpoch, stoppedEarly);
-    }
-
-    private static boolean allFinite(Map<String, float[]> values) {
-        for (float[] a : values.values()) {
-            for (float v : a) {
-                if (!Float.isFinite(v)) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     /**
-     * @param applied false if the step was skipped: its loss or global gradient norm was not
-     *                finite, so neither the weights, Adam's state nor the batch-norm running
-     *                statistics changed
+     * One optimizer step on one batch (training mode). Skipped (see
+     * {@link StepResult#applied()}) if the loss or the gradient norm is not finite.
      */
-    record StepResult(double loss, int correct, boolean applied) {
-    }
-
-    record Evaluation(double loss, double accuracy) {
-    }
-
-    /**
-     * One optimizer step on one batch (training mode); used by {@link #fit} and the benchmark.
-     * Skipped (see {@link StepResult#applied()}) if the loss or the gradient norm is not finite.
-     */
-    StepResult trainStep(List<float[][]> inputs, int[] labels, double learningRate, double clipNorm,
-            SplittableRandom noise, double noiseStd, SplittableRandom dropout, Adam adam) {
+    private StepResult trainStep(List<float[][]> inputs, int[] labels, float[] weights, double learningRate) {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            PaddedBatch batch = PaddedBatch.of(manager, inputs, context.featureCount(), 0, noise, noiseStd);
+            PaddedBatch batch = PaddedBatch.of(manager, inputs, context.featureCount(), 0, null, 0);
             Network.StatisticsUpdate statistics = new Network.StatisticsUpdate();
             NDArray logits;
             NDArray loss;
             try (GradMode ignored = GradMode.enabled()) {
                 logits = network.trainingLogits(batch, dropout, statistics);
-                loss = Network.crossEntropy(logits, labels, context.architecture().classes());
+                loss = Network.crossEntropy(logits, labels, weights, context.architecture().classes());
                 NDArray l2 = network.l2Penalty();
                 if (l2 != null) {
                     loss = loss.add(l2);
@@ -262,7 +124,7 @@ public final class DjlSequenceModel implements SequenceModel {
                 try (GradMode ignored = GradMode.enabled()) {
                     JniUtils.backward((PtNDArray) loss, (PtNDArray) manager.ones(loss.getShape()), false, false);
                 }
-                applied = Double.isFinite(adam.update(learningRate, clipNorm));
+                applied = Double.isFinite(adam.update(learningRate));
             }
             if (applied) {
                 statistics.apply();
@@ -281,27 +143,30 @@ public final class DjlSequenceModel implements SequenceModel {
         return manager;
     }
 
-    /** Adam state for {@link #trainStep} callers outside {@link #fit} (the benchmark). */
-    Adam newOptimizer() {
-        return new Adam(network.trainable());
-    }
-
-    /** Loss (cross-entropy + L2) and accuracy in inference mode. */
-    Evaluation evaluate(SequenceDataset data) {
-        float[][] logits = logits(data.inputs());
+    @Override
+    public Evaluation evaluate(List<float[][]> inputs, int[] labels) {
+        ensureOpen();
+        if (inputs.size() != labels.length || labels.length == 0) {
+            throw new IllegalArgumentException(inputs.size() + " sequences and " + labels.length + " labels");
+        }
+        checkLabels(labels);
+        float[][] logits;
+        try (ThreadCount ignored = threads()) {
+            logits = logits(inputs);
+        }
         int classes = context.architecture().classes();
         double ce = 0;
         int correct = 0;
         for (int i = 0; i < logits.length; i++) {
             double[] logp = logSoftmax(logits[i]);
-            ce -= logp[data.labels()[i]];
+            ce -= logp[labels[i]];
             int arg = 0;
             for (int c = 1; c < classes; c++) {
                 if (logits[i][c] > logits[i][arg]) {
                     arg = c;
                 }
             }
-            if (arg == data.labels()[i]) {
+            if (arg == labels[i]) {
                 correct++;
             }
         }
@@ -323,7 +188,7 @@ public final class DjlSequenceModel implements SequenceModel {
         ensureOpen();
         Objects.requireNonNull(inputs, "inputs");
         float[][] logits;
-        try (ThreadCount ignored = threads(context.threads())) {
+        try (ThreadCount ignored = threads()) {
             logits = logits(inputs);
         }
         float[][] probabilities = new float[logits.length][];
@@ -391,7 +256,7 @@ public final class DjlSequenceModel implements SequenceModel {
         return out;
     }
 
-    // ---------------------------------------------------------------- parameters and files
+    // ---------------------------------------------------------------- parameters
 
     @Override
     public Map<String, float[]> parameters() {
@@ -405,98 +270,12 @@ public final class DjlSequenceModel implements SequenceModel {
         network.setValues(Objects.requireNonNull(parameters, "parameters"));
     }
 
-    /** Shapes by canonical name (PyTorch layout), in canonical order. */
+    @Override
     public Map<String, long[]> parameterShapes() {
         ensureOpen();
         Map<String, long[]> out = new LinkedHashMap<>();
         network.params().forEach((name, p) -> out.put(name, p.shape().getShape()));
         return out;
-    }
-
-    @Override
-    public void save(Path dir) throws IOException {
-        ensureOpen();
-        Files.createDirectories(dir);
-        Map<String, WeightsFile.Tensor> tensors = new LinkedHashMap<>();
-        Map<String, float[]> values = network.values();
-        network.params().forEach((name, p) -> tensors.put(name, new WeightsFile.Tensor(p.shape().getShape(), values.get(name))));
-        WeightsFile.write(dir.resolve(WEIGHTS_FILE), tensors);
-        String manifest = "# ser DJL backend model; weights in " + WEIGHTS_FILE + "\n"
-                + "backend=" + DjlSequenceModelProvider.NAME + "\n"
-                + "format=" + FORMAT + "\n"
-                + "signature=" + signature(context.architecture(), context.featureCount()) + "\n"
-                + "engine=" + Engine.getEngine(settings.engine()).getEngineName() + " "
-                + Engine.getEngine(settings.engine()).getVersion() + "\n";
-        Path tmp = dir.resolve(MANIFEST_FILE + ".tmp");
-        Files.writeString(tmp, manifest, StandardCharsets.UTF_8);
-        Files.move(tmp, dir.resolve(MANIFEST_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** Rebuilds a model written by {@link #save}, checking it matches {@code context}. */
-    static DjlSequenceModel load(Path dir, ModelContext context) throws IOException {
-        Path manifestFile = dir.resolve(MANIFEST_FILE);
-        if (!Files.isRegularFile(manifestFile)) {
-            throw new NoSuchFileException(manifestFile.toString(), null, "not a saved DJL model (manifest missing)");
-        }
-        Properties manifest = new Properties();
-        try (Reader reader = new StringReader(Files.readString(manifestFile, StandardCharsets.UTF_8))) {
-            manifest.load(reader);
-        }
-        if (!DjlSequenceModelProvider.NAME.equals(manifest.getProperty("backend"))) {
-            throw new IOException(manifestFile + ": backend is '" + manifest.getProperty("backend") + "', expected '"
-                    + DjlSequenceModelProvider.NAME + "'");
-        }
-        if (!String.valueOf(FORMAT).equals(manifest.getProperty("format"))) {
-            throw new IOException(manifestFile + ": unsupported format '" + manifest.getProperty("format") + "'");
-        }
-        String expected = signature(context.architecture(), context.featureCount());
-        String saved = manifest.getProperty("signature");
-        if (!expected.equals(saved)) {
-            throw new IOException(manifestFile + ": the model was saved for {" + saved + "} but the context describes {"
-                    + expected + "}");
-        }
-        Path weightsFile = dir.resolve(WEIGHTS_FILE);
-        Map<String, WeightsFile.Tensor> tensors = WeightsFile.read(weightsFile);
-        DjlSequenceModel model = new DjlSequenceModel(context);
-        try {
-            model.restore(tensors, weightsFile);
-            return model;
-        } catch (IOException | RuntimeException e) {
-            model.close();
-            throw e;
-        }
-    }
-
-    private void restore(Map<String, WeightsFile.Tensor> tensors, Path file) throws IOException {
-        Map<String, Network.Param> params = network.params();
-        TreeSet<String> missing = new TreeSet<>(params.keySet());
-        missing.removeAll(tensors.keySet());
-        TreeSet<String> extra = new TreeSet<>(tensors.keySet());
-        extra.removeAll(params.keySet());
-        if (!missing.isEmpty() || !extra.isEmpty()) {
-            throw new IOException(file + ": parameters do not match the architecture; missing " + missing
-                    + ", unexpected " + extra);
-        }
-        Map<String, float[]> values = new LinkedHashMap<>();
-        for (Network.Param p : params.values()) {
-            WeightsFile.Tensor t = tensors.get(p.name());
-            if (!Arrays.equals(t.shape(), p.shape().getShape())) {
-                throw new IOException(file + ": parameter " + p.name() + " has shape " + Arrays.toString(t.shape())
-                        + ", the architecture needs " + p.shape());
-            }
-            values.put(p.name(), t.data());
-        }
-        network.setValues(values);
-    }
-
-    /** Everything that fixes the inference function (training-only settings excluded). */
-    static String signature(ArchitectureSpec a, int featureCount) {
-        return "features=" + featureCount + ", gru=" + a.gruLayers() + "x" + a.gruUnits()
-                + (a.bidirectional() ? " bidirectional" : "") + ", gruBatchNorm=" + a.gruBatchNorm()
-                + ", residual=" + a.residualLayers() + ", attention=" + a.attentionHeads() + "x" + a.attentionKeyDim()
-                + ", pooling=" + a.poolingUnits() + ", dense=" + a.denseUnits() + ", denseBatchNorm=" + a.denseBatchNorm()
-                + ", classes=" + a.classes();
     }
 
     // ---------------------------------------------------------------- plumbing
@@ -505,6 +284,9 @@ public final class DjlSequenceModel implements SequenceModel {
     public void close() {
         if (!closed) {
             closed = true;
+            if (adam != null) {
+                adam.close();
+            }
             network.close();
             manager.close();
         }
@@ -516,33 +298,18 @@ public final class DjlSequenceModel implements SequenceModel {
         }
     }
 
-    private void checkDataset(SequenceDataset data, String what) {
-        if (data.featureCount() != context.featureCount()) {
-            throw new IllegalArgumentException("the " + what + " set has " + data.featureCount()
-                    + " features per frame, the model " + context.featureCount());
-        }
+    private void checkLabels(int[] labels) {
         int classes = context.architecture().classes();
-        for (int i = 0; i < data.size(); i++) {
-            int label = data.labels()[i];
-            if (label < 0 || label >= classes) {
-                throw new IllegalArgumentException("the " + what + " set's label " + i + " is " + label + ", outside 0.."
-                        + (classes - 1));
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new IllegalArgumentException("label " + i + " is " + labels[i] + ", outside 0.." + (classes - 1));
             }
         }
     }
 
-    private static void shuffle(int[] order, SplittableRandom rng) {
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
-        }
-    }
-
     /** libtorch intra-op threads for the duration of a call; restored afterwards. */
-    private ThreadCount threads(int fallback) {
-        return new ThreadCount(settings.intraOpThreads() > 0 ? settings.intraOpThreads() : fallback);
+    private ThreadCount threads() {
+        return new ThreadCount(settings.intraOpThreads() > 0 ? settings.intraOpThreads() : context.threads());
     }
 
     private static final class ThreadCount implements AutoCloseable {

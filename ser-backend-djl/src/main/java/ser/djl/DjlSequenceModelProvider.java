@@ -1,8 +1,5 @@
 package ser.djl;
 
-import java.io.IOException;
-import java.nio.file.Path;
-
 import ser.api.ModelContext;
 import ser.api.SequenceModel;
 import ser.api.SequenceModelProvider;
@@ -28,10 +25,5 @@ public final class DjlSequenceModelProvider implements SequenceModelProvider {
     @Override
     public SequenceModel create(ModelContext context) {
         return new DjlSequenceModel(context);
-    }
-
-    @Override
-    public SequenceModel load(Path dir, ModelContext context) throws IOException {
-        return DjlSequenceModel.load(dir, context);
     }
 }

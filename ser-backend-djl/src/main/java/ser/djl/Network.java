@@ -417,12 +417,20 @@ final class Network implements AutoCloseable {
 
     /** Mean cross-entropy of {@code logits} against class indices. */
     static NDArray crossEntropy(NDArray logits, int[] labels, int classes) {
+        return crossEntropy(logits, labels, null, classes);
+    }
+
+    /**
+     * Mean over the batch of {@code weights[i] * crossEntropy_i} (Keras's sample weights); null
+     * weights are all 1.
+     */
+    static NDArray crossEntropy(NDArray logits, int[] labels, float[] weights, int classes) {
         float[] oneHot = new float[labels.length * classes];
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= classes) {
                 throw new IllegalArgumentException("label " + labels[i] + " outside 0.." + (classes - 1));
             }
-            oneHot[i * classes + labels[i]] = 1f;
+            oneHot[i * classes + labels[i]] = weights == null ? 1f : weights[i];
         }
         NDArray target = logits.getManager().create(oneHot, new Shape(labels.length, classes));
         return logits.logSoftmax(1).mul(target).sum(new int[] {1}).mean().neg();

@@ -4,35 +4,43 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
+import ser.api.OptimizerSpec;
+
 /**
- * Adam on the flat parameter vector, in Keras's form:
+ * Adam on the flat parameter vector, in Keras's form ({@link OptimizerSpec}):
  * {@code lr_t = lr * sqrt(1 - b2^t) / (1 - b1^t)}, {@code p -= lr_t * m / (sqrt(v) + eps)},
- * after global gradient-norm clipping.
+ * after global gradient-norm clipping. A step whose gradient norm is not finite changes nothing.
  */
 final class Adam {
 
     private final double beta1;
     private final double beta2;
     private final double epsilon;
+    private final double clipNorm;
     private final INDArray m;
     private final INDArray v;
     private long step;
 
-    Adam(ParamStore store, double beta1, double beta2, double epsilon) {
-        this.beta1 = beta1;
-        this.beta2 = beta2;
-        this.epsilon = epsilon;
+    Adam(ParamStore store, OptimizerSpec spec) {
+        this.beta1 = spec.beta1();
+        this.beta2 = spec.beta2();
+        this.epsilon = spec.epsilon();
+        this.clipNorm = spec.clipNorm();
         this.m = Nd4j.zerosLike(store.params());
         this.v = Nd4j.zerosLike(store.params());
     }
 
     /**
-     * Clips {@code grads} to global norm {@code clipNorm} (0 disables) and applies one update.
+     * Clips {@code grads} to global norm {@code clipNorm} (0 disables) and applies one update,
+     * unless the norm is not finite (then nothing changes).
      *
      * @return the gradient norm before clipping
      */
-    double update(INDArray params, INDArray grads, double learningRate, double clipNorm) {
+    double update(INDArray params, INDArray grads, double learningRate) {
         double norm = grads.norm2Number().doubleValue();
+        if (!Double.isFinite(norm)) {
+            return norm;
+        }
         if (clipNorm > 0 && norm > clipNorm) {
             grads.muli(clipNorm / norm);
         }

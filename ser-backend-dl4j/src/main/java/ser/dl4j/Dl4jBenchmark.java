@@ -76,7 +76,7 @@ public final class Dl4jBenchmark {
                 all[b] = b;
             }
             Network net = model.network();
-            Adam adam = new Adam(net.store(), 0.9, 0.999, 1e-7);
+            Adam adam = new Adam(net.store(), ser.api.OptimizerSpec.DEFAULT);
             Random rng = Nd4j.getRandomFactory().getNewRandomInstance(1);
             Network.Mode mode = new Network.Mode(true, rng, 0.1);
             double[] stepMs = new double[trainSteps];
@@ -91,7 +91,7 @@ public final class Dl4jBenchmark {
                     INDArray probs = net.forward(b.x(), b.seq(), mode);
                     net.loss(probs, b.labels());
                     net.backward(b.labels());
-                    adam.update(net.store().params(), net.store().grads(), 1e-3, 1.0);
+                    adam.update(net.store().params(), net.store().grads(), 1e-3);
                 }
                 if (i >= 0) {
                     stepMs[i] = (System.nanoTime() - start) / 1e6;

@@ -1,18 +1,10 @@
 package ser.dl4j;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -23,25 +15,21 @@ import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 
 import ser.api.ArchitectureSpec;
-import ser.api.EpochMetrics;
 import ser.api.ModelContext;
-import ser.api.SequenceDataset;
+import ser.api.OptimizerSpec;
 import ser.api.SequenceModel;
-import ser.api.TrainingListener;
-import ser.api.TrainingResult;
-import ser.api.TrainingSpec;
+import ser.api.TrainingBatch;
 
 /**
- * The {@code dl4j} backend's model: {@link Network} (ND4J arrays, hand-written backward) trained
- * with Adam, global gradient-norm clipping, Gaussian input noise, per-epoch shuffling and early
- * stopping on the validation loss with the best weights restored. Everything random is seeded.
+ * The {@code dl4j} backend's model: {@link Network} (ND4J arrays, hand-written backward), trained
+ * step by step with Adam after global gradient-norm clipping ({@link OptimizerSpec}); the
+ * training protocol is the runner's. Dropout masks come from an ND4J generator seeded from
+ * {@link ModelContext#seed()}. A step with a non-finite loss or gradient norm is skipped: weights,
+ * Adam's moments and the batch-norm running statistics stay as they were.
  */
 public final class Dl4jSequenceModel implements SequenceModel {
 
     public static final String BACKEND = "dl4j";
-    static final String MODEL_FILE = "dl4j-model.properties";
-    static final String WEIGHTS_FILE = "dl4j-weights.bin";
-    static final String FORMAT = "1";
 
     private final ArchitectureSpec spec;
     private final int features;
@@ -50,7 +38,10 @@ public final class Dl4jSequenceModel implements SequenceModel {
     private final Network net;
     private final String trainWorkspace;
     private final String inferWorkspace;
-    private int threads;
+    private final OptimizerSpec optimizer;
+    private final Network.Mode trainingMode;
+    private Adam adam;
+    private INDArray stateBefore;
     private boolean closed;
 
     /** A new float32 model initialized from {@code context.seed()}. */
@@ -63,9 +54,9 @@ public final class Dl4jSequenceModel implements SequenceModel {
         this.spec = context.architecture();
         this.features = context.featureCount();
         this.settings = Dl4jSettings.from(context.settings());
-        this.threads = context.threads();
-        NativeRuntime.configure(threads, settings);
-        this.executor = settings.parallelDirections() && threads >= 2 && spec.bidirectional()
+        this.optimizer = context.optimizer();
+        NativeRuntime.configure(context.threads(), settings);
+        this.executor = settings.parallelDirections() && context.threads() >= 2 && spec.bidirectional()
                 ? Executors.newSingleThreadExecutor(r -> {
                     Thread t = new Thread(r, "dl4j-gru-backward");
                     t.setDaemon(true);
@@ -78,6 +69,9 @@ public final class Dl4jSequenceModel implements SequenceModel {
         try (MemoryWorkspace outside = Workspaces.outside()) {
             this.net = new Network(spec, features, dtype, executor);
             net.initialize(context.seed());
+            // Gaussian input noise is the runner's augmentation now: the network adds none
+            Random dropout = Nd4j.getRandomFactory().getNewRandomInstance(context.seed() ^ 0x5DEECE66DL);
+            this.trainingMode = new Network.Mode(true, dropout, 0);
         }
     }
 
@@ -94,18 +88,21 @@ public final class Dl4jSequenceModel implements SequenceModel {
         return BACKEND;
     }
 
+    @Override
+    public String engineVersion() {
+        return "ND4J " + Nd4j.getBackend().getClass().getSimpleName() + " "
+                + java.util.Objects.requireNonNullElse(Nd4j.class.getPackage().getImplementationVersion(), "1.0.0-M2.1");
+    }
+
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("model is closed");
         }
     }
 
-    private void checkDataset(SequenceDataset data, String what) {
-        if (data.featureCount() != features) {
-            throw new IllegalArgumentException(what + " has " + data.featureCount() + " features, the model expects " + features);
-        }
-        for (int i = 0; i < data.size(); i++) {
-            int label = data.labels()[i];
+    private void checkLabels(int[] labels, String what) {
+        for (int i = 0; i < labels.length; i++) {
+            int label = labels[i];
             if (label < 0 || label >= spec.classes()) {
                 throw new IllegalArgumentException(what + " sequence " + i + " has label " + label
                         + ", expected 0.." + (spec.classes() - 1));
@@ -114,109 +111,56 @@ public final class Dl4jSequenceModel implements SequenceModel {
     }
 
     @Override
-    public TrainingResult fit(SequenceDataset train, SequenceDataset validation, TrainingSpec trainSpec, TrainingListener listener) {
+    public StepResult trainStep(TrainingBatch trainingBatch, double learningRate) {
         ensureOpen();
-        checkDataset(train, "training set");
-        if (train.size() == 0) {
-            throw new IllegalArgumentException("training set is empty");
-        }
-        boolean hasValidation = validation != null && validation.size() > 0;
-        if (hasValidation) {
-            checkDataset(validation, "validation set");
-        }
-        TrainingListener sink = listener == null ? TrainingListener.NONE : listener;
-        if (trainSpec.threads() != threads) {
-            threads = trainSpec.threads();
-            NativeRuntime.configure(threads, settings);
-        }
+        checkLabels(trainingBatch.labels(), "training batch");
         ParamStore store = net.store();
-        Adam adam;
-        Random rng;
-        try (MemoryWorkspace outside = Workspaces.outside()) {
-            adam = new Adam(store, settings.adamBeta1(), settings.adamBeta2(), settings.adamEpsilon());
-            rng = Nd4j.getRandomFactory().getNewRandomInstance(trainSpec.seed() ^ 0x5DEECE66DL);
-        }
-        SplittableRandom shuffler = new SplittableRandom(trainSpec.seed());
-        Network.Mode mode = new Network.Mode(true, rng, trainSpec.noiseStd());
-
-        List<EpochMetrics> history = new ArrayList<>();
-        double best = Double.POSITIVE_INFINITY;
-        int bestEpoch = 0;
-        INDArray bestParams = null;
-        INDArray bestState = null;
-        int sinceBest = 0;
-        boolean stoppedEarly = false;
-        int n = train.size();
-        int[] perm = new int[n];
-        for (int i = 0; i < n; i++) {
-            perm[i] = i;
-        }
-        for (int epoch = 1; epoch <= trainSpec.maxEpochs(); epoch++) {
-            long start = System.nanoTime();
-            double lr = trainSpec.learningRateAt(epoch);
-            shuffle(perm, shuffler);
-            double lossSum = 0;
-            int correct = 0;
-            int steps = 0;
-            for (int from = 0; from < n; from += trainSpec.batchSize()) {
-                int[] idx = Arrays.copyOfRange(perm, from, Math.min(n, from + trainSpec.batchSize()));
-                try (MemoryWorkspace ws = Workspaces.open(trainWorkspace)) {
-                    Batch batch = Batch.of(train.inputs(), idx, train.labels(), features, net.dtype());
-                    INDArray probs = net.forward(batch.x(), batch.seq(), mode);
-                    lossSum += net.loss(probs, batch.labels()) * idx.length;
-                    correct += countCorrect(probs, batch.labels());
-                    net.backward(batch.labels());
-                    adam.update(store.params(), store.grads(), lr, trainSpec.clipNorm());
-                }
-                steps++;
-            }
-            double trainLoss = lossSum / n;
-            double trainAcc = (double) correct / n;
-            double valLoss = Double.NaN;
-            double valAcc = Double.NaN;
-            if (hasValidation) {
-                double[] eval = evaluate(validation);
-                valLoss = eval[0];
-                valAcc = eval[1];
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            EpochMetrics metrics = new EpochMetrics(epoch, trainLoss, trainAcc, valLoss, valAcc, lr, seconds, steps);
-            history.add(metrics);
-            sink.onEpoch(metrics);
-            double monitored = hasValidation ? valLoss : trainLoss;
-            if (monitored < best) {
-                best = monitored;
-                bestEpoch = epoch;
-                try (MemoryWorkspace outside = Workspaces.outside()) {
-                    bestParams = store.params().dup();
-                    bestState = store.state().dup();
-                }
-                sinceBest = 0;
-            } else {
-                sinceBest++;
-                if (sinceBest >= trainSpec.patience() && epoch < trainSpec.maxEpochs()) {
-                    stoppedEarly = true;
-                    break;
-                }
+        if (adam == null) {
+            try (MemoryWorkspace outside = Workspaces.outside()) {
+                adam = new Adam(store, optimizer);
+                stateBefore = store.state().dup();
             }
         }
-        Workspaces.destroy(trainWorkspace);
-        if (bestParams != null) {
-            store.params().assign(bestParams);
-            store.state().assign(bestState);
-        } else {
-            bestEpoch = history.size();   // loss was never finite: keep the last weights
+        List<float[][]> inputs = trainingBatch.inputs();
+        int[] all = new int[inputs.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
         }
-        return new TrainingResult(history, bestEpoch, stoppedEarly);
+        // running statistics move in the forward pass; kept to undo a skipped step
+        stateBefore.assign(store.state());
+        double loss;
+        int correct;
+        boolean applied = false;
+        try (MemoryWorkspace ws = Workspaces.open(trainWorkspace)) {
+            Batch batch = Batch.of(inputs, all, trainingBatch.labels(), features, net.dtype());
+            double[] weights = null;
+            if (!trainingBatch.unitWeights()) {
+                weights = new double[all.length];
+                for (int b = 0; b < all.length; b++) {
+                    weights[b] = trainingBatch.weights()[batch.order()[b]];
+                }
+            }
+            INDArray probs = net.forward(batch.x(), batch.seq(), trainingMode);
+            loss = weights == null ? net.loss(probs, batch.labels()) : weightedLoss(probs, batch.labels(), weights);
+            correct = countCorrect(probs, batch.labels());
+            if (Double.isFinite(loss)) {
+                net.backward(batch.labels(), weights);
+                applied = Double.isFinite(adam.update(store.params(), store.grads(), learningRate));
+            }
+        }
+        if (!applied) {
+            store.state().assign(stateBefore);
+        }
+        return new StepResult(loss, correct, applied);
     }
 
-    private static void shuffle(int[] a, SplittableRandom rnd) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
+    /** Mean of {@code weights[b] * crossEntropy_b} plus the L2 penalty (Keras's sample weights). */
+    private double weightedLoss(INDArray probabilities, int[] labels, double[] weights) {
+        double ce = 0;
+        for (int b = 0; b < labels.length; b++) {
+            ce -= weights[b] * Math.log(Math.max(probabilities.getDouble(b, labels[b]), 1e-30));
         }
+        return ce / labels.length + spec.denseL2() * net.denseSquaredNorm();
     }
 
     private static int countCorrect(INDArray probs, int[] labels) {
@@ -230,15 +174,18 @@ public final class Dl4jSequenceModel implements SequenceModel {
         return correct;
     }
 
-    /** Inference-mode {@code [loss (cross-entropy + L2), accuracy]} of a data set. */
-    double[] evaluate(SequenceDataset data) {
+    @Override
+    public Evaluation evaluate(List<float[][]> inputs, int[] labels) {
         ensureOpen();
-        checkDataset(data, "data set");
+        if (inputs.size() != labels.length || labels.length == 0) {
+            throw new IllegalArgumentException(inputs.size() + " sequences and " + labels.length + " labels");
+        }
+        checkLabels(labels, "evaluation set");
         double ce = 0;
         int correct = 0;
-        for (int[] idx : lengthOrderedBatches(data.inputs())) {
+        for (int[] idx : lengthOrderedBatches(inputs)) {
             try (MemoryWorkspace ws = Workspaces.open(inferWorkspace)) {
-                Batch batch = Batch.of(data.inputs(), idx, data.labels(), features, net.dtype());
+                Batch batch = Batch.of(inputs, idx, labels, features, net.dtype());
                 INDArray probs = net.forward(batch.x(), batch.seq(), Network.Mode.INFERENCE);
                 for (int b = 0; b < idx.length; b++) {
                     ce -= Math.log(Math.max(probs.getDouble(b, batch.labels()[b]), 1e-30));
@@ -246,8 +193,8 @@ public final class Dl4jSequenceModel implements SequenceModel {
                 correct += countCorrect(probs, batch.labels());
             }
         }
-        int n = data.size();
-        return new double[] {ce / n + spec.denseL2() * net.denseSquaredNorm(), (double) correct / n};
+        int n = labels.length;
+        return new Evaluation(ce / n + spec.denseL2() * net.denseSquaredNorm(), (double) correct / n);
     }
 
     /** Batches of similar length (less padding), {@code predict-batch-size} each. */
@@ -315,7 +262,7 @@ public final class Dl4jSequenceModel implements SequenceModel {
         return a.castTo(DataType.FLOAT).dup('c').data().asFloat();
     }
 
-    /** Canonical shapes by name (PyTorch layout). */
+    @Override
     public Map<String, long[]> parameterShapes() {
         Map<String, long[]> out = new LinkedHashMap<>();
         for (ParamStore.Entry e : net.store().entries().values()) {
@@ -346,79 +293,6 @@ public final class Dl4jSequenceModel implements SequenceModel {
     }
 
     @Override
-    public void save(Path dir) throws IOException {
-        ensureOpen();
-        Files.createDirectories(dir);
-        Properties props = new Properties();
-        props.setProperty("backend", BACKEND);
-        props.setProperty("format", FORMAT);
-        props.setProperty("featureCount", Integer.toString(features));
-        props.setProperty("architecture", spec.toString());
-        try (OutputStream out = Files.newOutputStream(dir.resolve(MODEL_FILE))) {
-            props.store(out, "ser dl4j model");
-        }
-        Map<String, WeightsFile.Tensor> tensors = new LinkedHashMap<>();
-        for (ParamStore.Entry e : net.store().entries().values()) {
-            tensors.put(e.name(), new WeightsFile.Tensor(e.shape(), toFloats(net.store().get(e.name()))));
-        }
-        WeightsFile.write(dir.resolve(WEIGHTS_FILE), tensors);
-    }
-
-    /** Rebuilds a model written by {@link #save}; the context must describe the same network. */
-    public static Dl4jSequenceModel load(Path dir, ModelContext context) throws IOException {
-        Path modelFile = dir.resolve(MODEL_FILE);
-        if (!Files.isRegularFile(modelFile)) {
-            throw new NoSuchFileException(modelFile.toString(), null, "missing dl4j model description");
-        }
-        Properties props = new Properties();
-        try (InputStream in = Files.newInputStream(modelFile)) {
-            props.load(in);
-        }
-        if (!BACKEND.equals(props.getProperty("backend"))) {
-            throw new IOException(modelFile + ": backend is " + props.getProperty("backend") + ", not " + BACKEND);
-        }
-        if (!FORMAT.equals(props.getProperty("format"))) {
-            throw new IOException(modelFile + ": unsupported format " + props.getProperty("format"));
-        }
-        String savedFeatures = props.getProperty("featureCount");
-        if (!Integer.toString(context.featureCount()).equals(savedFeatures)) {
-            throw new IOException(modelFile + ": saved for " + savedFeatures + " features, context has " + context.featureCount());
-        }
-        String savedSpec = props.getProperty("architecture");
-        if (!context.architecture().toString().equals(savedSpec)) {
-            throw new IOException(modelFile + ": saved architecture " + savedSpec + " differs from " + context.architecture());
-        }
-        Path weightsFile = dir.resolve(WEIGHTS_FILE);
-        Map<String, WeightsFile.Tensor> tensors = WeightsFile.read(weightsFile);
-        Dl4jSequenceModel model = new Dl4jSequenceModel(context);
-        try {
-            ParamStore store = model.net.store();
-            Map<String, float[]> values = new LinkedHashMap<>();
-            for (ParamStore.Entry e : store.entries().values()) {
-                WeightsFile.Tensor t = tensors.get(e.name());
-                if (t == null) {
-                    throw new IOException(weightsFile + ": missing tensor " + e.name());
-                }
-                if (!Arrays.equals(t.shape(), e.shape())) {
-                    throw new IOException(weightsFile + ": tensor " + e.name() + " has shape " + Arrays.toString(t.shape())
-                            + ", the model needs " + Arrays.toString(e.shape()));
-                }
-                values.put(e.name(), t.values());
-            }
-            for (String name : tensors.keySet()) {
-                if (!store.entries().containsKey(name)) {
-                    throw new IOException(weightsFile + ": unknown tensor " + name);
-                }
-            }
-            model.setParameters(values);
-            return model;
-        } catch (IOException | RuntimeException e) {
-            model.close();
-            throw e;
-        }
-    }
-
-    @Override
     public void close() {
         if (!closed) {
             closed = true;
@@ -427,6 +301,8 @@ public final class Dl4jSequenceModel implements SequenceModel {
             }
             Workspaces.destroy(trainWorkspace);
             Workspaces.destroy(inferWorkspace);
+            adam = null;
+            stateBefore = null;
         }
     }
 }

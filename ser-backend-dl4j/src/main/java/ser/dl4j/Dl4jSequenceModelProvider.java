@@ -1,8 +1,5 @@
 package ser.dl4j;
 
-import java.io.IOException;
-import java.nio.file.Path;
-
 import ser.api.ModelContext;
 import ser.api.SequenceModel;
 import ser.api.SequenceModelProvider;
@@ -23,10 +20,5 @@ public final class Dl4jSequenceModelProvider implements SequenceModelProvider {
     @Override
     public SequenceModel create(ModelContext context) {
         return new Dl4jSequenceModel(context);
-    }
-
-    @Override
-    public SequenceModel load(Path dir, ModelContext context) throws IOException {
-        return Dl4jSequenceModel.load(dir, context);
     }
 }

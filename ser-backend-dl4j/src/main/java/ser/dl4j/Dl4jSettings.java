@@ -9,9 +9,6 @@ import com.typesafe.config.ConfigFactory;
  */
 public record Dl4jSettings(
         int predictBatchSize,
-        double adamBeta1,
-        double adamBeta2,
-        double adamEpsilon,
         boolean parallelDirections,
         int elementwiseThreshold,
         boolean verbose) {
@@ -22,9 +19,6 @@ public record Dl4jSettings(
         if (predictBatchSize <= 0 || elementwiseThreshold < 0) {
             throw new IllegalArgumentException(PATH + ": predict-batch-size must be positive and elementwise-threshold >= 0");
         }
-        if (!(adamBeta1 >= 0 && adamBeta1 < 1 && adamBeta2 >= 0 && adamBeta2 < 1 && adamEpsilon > 0)) {
-            throw new IllegalArgumentException(PATH + ": adam betas must be in [0, 1) and epsilon > 0");
-        }
     }
 
     /** Reads the block; {@code settings} may be the block itself, a whole config, or null. */
@@ -34,9 +28,6 @@ public record Dl4jSettings(
                 : (settings.hasPath(PATH) ? settings.getConfig(PATH) : settings).withFallback(defaults);
         return new Dl4jSettings(
                 c.getInt("predict-batch-size"),
-                c.getDouble("adam-beta1"),
-                c.getDouble("adam-beta2"),
-                c.getDouble("adam-epsilon"),
                 c.getBoolean("parallel-directions"),
                 c.getInt("elementwise-threshold"),
                 c.getBoolean("verbose"));

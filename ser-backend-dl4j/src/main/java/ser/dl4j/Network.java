@@ -272,11 +272,22 @@ final class Network {
      * {@link ParamStore#grads()} (including the L2 term). Returns the input gradient.
      */
     INDArray backward(int[] labels) {
+        return backward(labels, null);
+    }
+
+    /**
+     * As {@link #backward(int[])} for the loss {@code mean_b(weights[b] * ce_b) + L2} (weights in
+     * Seq order; null = all 1).
+     */
+    INDArray backward(int[] labels, double[] weights) {
         store.grads().assign(0.0);
         int batch = labels.length;
         INDArray d = probs.dup();
         for (int b = 0; b < batch; b++) {
             d.putScalar(b, labels[b], d.getDouble(b, labels[b]) - 1.0);
+        }
+        if (weights != null) {
+            d.muliColumnVector(Nd4j.createFromArray(weights).castTo(d.dataType()).reshape(batch, 1));
         }
         d.divi(batch);
         d = out.backward(d, true);
