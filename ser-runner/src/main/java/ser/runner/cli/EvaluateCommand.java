@@ -31,6 +31,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "model bundle written by ser train")
     Path model;
 
+    @Option(names = "--backend", paramLabel = "NAME",
+            description = "load the weights into this backend instead of the one that trained them (weights are "
+                    + "backend-neutral; predictions agree within float rounding)")
+    String backend;
+
     @Option(names = "--features", required = true, paramLabel = "DIR", description = "features folder written by ser extract")
     Path features;
 
@@ -49,7 +54,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             default -> throw new ser.runner.UsageException("--subset: must be all or test, got '" + subset + "'");
         };
         Bootstrap.Setup setup = root.bootstrap().setup();
-        try (ModelBundle bundle = ModelBundle.open(model, setup.plugins(), setup.config())) {
+        try (ModelBundle bundle = ModelBundle.open(model, setup.plugins(), setup.config(), backend)) {
             FeatureSet featureSet = FeatureStore.open(features);
             Evaluator.run(bundle, featureSet, features, which, out, spec.commandLine().getOut(), spec.commandLine().getErr());
         }

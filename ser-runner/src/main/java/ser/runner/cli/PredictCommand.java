@@ -32,6 +32,11 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "model bundle written by ser train")
     Path model;
 
+    @Option(names = "--backend", paramLabel = "NAME",
+            description = "load the weights into this backend instead of the one that trained them (weights are "
+                    + "backend-neutral; predictions agree within float rounding)")
+    String backend;
+
     @Option(names = "--format", paramLabel = "table|json|csv", defaultValue = "table",
             description = "table (default), json (one object per line) or csv")
     String format;
@@ -43,7 +48,7 @@ public final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         Predictor.Format output = Predictor.Format.parse(format);
         Bootstrap.Setup setup = root.bootstrap().setup();
-        try (ModelBundle bundle = ModelBundle.open(model, setup.plugins(), setup.config())) {
+        try (ModelBundle bundle = ModelBundle.open(model, setup.plugins(), setup.config(), backend)) {
             Predictor predictor = Predictor.forBundle(bundle, setup.plugins(), setup.config());
             return predictor.run(inputs, output, spec.commandLine().getOut(), spec.commandLine().getErr());
         }

@@ -49,7 +49,7 @@ public final class BackendBench {
             backends.apply(name); // unknown names fail before any work
         }
         Split split = Splitter.split(features.utterances(), settings.split(), settings.testFraction(),
-                settings.validationFraction(), settings.training().seed());
+                settings.validationFraction(), settings.seed());
         out.println(split.describe());
         List<Row> rows = new ArrayList<>();
         for (String name : names) {
@@ -121,7 +121,7 @@ public final class BackendBench {
         for (Row r : rows) {
             csv.append(String.join(",", List.of(r.backend(), Integer.toString(r.epochsRun()), Integer.toString(r.bestEpoch()),
                     num(r.secondsPerEpoch()), num(r.msPerStep()), num(r.msPerPrediction()), num(r.testAccuracy()), num(r.uar()),
-                    Integer.toString(r.testCount()), settings.split().id(), Long.toString(settings.training().seed()),
+                    Integer.toString(r.testCount()), settings.split().id(), Long.toString(settings.seed()),
                     r.error() == null ? "" : '"' + r.error().replace("\"", "\"\"").replaceAll("\\R", " ") + '"')))
                     .append('\n');
         }

@@ -3,6 +3,7 @@ package ser.runner.train;
 import java.util.List;
 import java.util.Map;
 import ser.api.ArchitectureSpec;
+import ser.api.OptimizerSpec;
 import ser.api.TrainingSpec;
 import ser.runner.extract.FeatureSchema;
 
@@ -14,7 +15,10 @@ import ser.runner.extract.FeatureSchema;
  * @param createdAt       ISO-8601 instant
  * @param versions        ser and Java versions that wrote it
  * @param architecture    the network
- * @param training        the training settings
+ * @param training        the training loop's settings
+ * @param optimizer       Adam and clipping
+ * @param seed            the run's seed
+ * @param threads         compute threads at training time
  * @param backendSettings the backend's {@code ser.backends.<name>} block at training time, as JSON
  * @param input           input mode and frame cap
  * @param featureCount    width of every input frame
@@ -31,6 +35,9 @@ public record BundleInfo(
         Map<String, String> versions,
         ArchitectureSpec architecture,
         TrainingSpec training,
+        OptimizerSpec optimizer,
+        long seed,
+        int threads,
         String backendSettings,
         InputShape input,
         int featureCount,
@@ -71,7 +78,7 @@ public record BundleInfo(
     }
 
     public BundleInfo withWeights(Map<String, FileDigest> files) {
-        return new BundleInfo(formatVersion, backend, createdAt, versions, architecture, training, backendSettings, input,
-                featureCount, schema, scaler, split, result, files);
+        return new BundleInfo(formatVersion, backend, createdAt, versions, architecture, training, optimizer, seed, threads,
+                backendSettings, input, featureCount, schema, scaler, split, result, files);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import ser.api.ArchitectureSpec;
 import ser.api.Emotion;
+import ser.api.OptimizerSpec;
 import ser.api.TrainingSpec;
 import ser.runner.extract.FeatureSchema;
 import ser.runner.report.Json;
@@ -63,7 +64,7 @@ final class BundleJson {
         doubles(scaler.putArray("mean"), b.scaler().mean());
         doubles(scaler.putArray("std"), b.scaler().std());
         root.set("architecture", architecture(b.architecture()));
-        ObjectNode training = training(b.training());
+        ObjectNode training = training(b.training(), b.optimizer(), b.seed(), b.threads());
         try {
             training.set("backend_settings", Json.MAPPER.readTree(b.backendSettings()));
         } catch (java.io.IOException e) {
@@ -134,6 +135,7 @@ final class BundleJson {
         ArchitectureSpec architecture = architecture(field(root, "architecture"));
         JsonNode trainingNode = field(root, "training");
         TrainingSpec training = training(trainingNode);
+        OptimizerSpec optimizer = optimizer(trainingNode);
         String backendSettings = trainingNode.path("backend_settings").isObject()
                 ? trainingNode.get("backend_settings").toString() : "{}";
         JsonNode s = field(root, "split");
@@ -149,7 +151,8 @@ final class BundleJson {
         JsonNode files = field(field(root, "weights"), "files");
         files.fields().forEachRemaining(e -> weights.put(e.getKey(),
                 new BundleInfo.FileDigest(field(e.getValue(), "bytes").asLong(), text(e.getValue(), "sha256"))));
-        return new BundleInfo(version, backend, createdAt, versions, architecture, training, backendSettings, shape, featureCount,
+        return new BundleInfo(version, backend, createdAt, versions, architecture, training, optimizer,
+                field(trainingNode, "seed").asLong(), trainingNode.path("threads").asInt(1), backendSettings, shape, featureCount,
                 schema, scaler, split, result, weights);
     }
 
@@ -188,26 +191,48 @@ final class BundleJson {
         }
     }
 
-    static ObjectNode training(TrainingSpec t) {
+    static ObjectNode training(TrainingSpec t, OptimizerSpec o, long seed, int threads) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("batch_size", t.batchSize());
         n.put("max_epochs", t.maxEpochs());
         n.put("learning_rate", t.learningRate());
-        n.put("clip_norm", t.clipNorm());
+        n.put("clip_norm", o.clipNorm());
+        ObjectNode adam = n.putObject("adam");
+        adam.put("beta1", o.beta1());
+        adam.put("beta2", o.beta2());
+        adam.put("epsilon", o.epsilon());
         n.put("patience", t.patience());
         n.put("lr_decay", t.lrDecay());
         n.put("lr_decay_start_epoch", t.lrDecayStartEpoch());
         n.put("noise_std", t.noiseStd());
-        n.put("seed", t.seed());
-        n.put("threads", t.threads());
+        n.put("length_buckets", t.lengthBuckets());
+        n.put("class_weights", t.classWeights().id());
+        n.put("seed", seed);
+        n.put("threads", threads);
         return n;
     }
 
     static TrainingSpec training(JsonNode n) {
         try {
+            TrainingSpec.ClassWeights weights = switch (n.path("class_weights").asText("none")) {
+                case "none" -> TrainingSpec.ClassWeights.NONE;
+                case "balanced" -> TrainingSpec.ClassWeights.BALANCED;
+                default -> throw new Malformed("training: unknown class_weights " + n.path("class_weights"));
+            };
             return new TrainingSpec(integer(n, "batch_size"), integer(n, "max_epochs"), number(n, "learning_rate"),
-                    number(n, "clip_norm"), integer(n, "patience"), number(n, "lr_decay"), integer(n, "lr_decay_start_epoch"),
-                    number(n, "noise_std"), field(n, "seed").asLong(), integer(n, "threads"));
+                    integer(n, "patience"), number(n, "lr_decay"), integer(n, "lr_decay_start_epoch"), number(n, "noise_std"),
+                    n.path("length_buckets").asBoolean(false), weights);
+        } catch (IllegalArgumentException e) {
+            throw new Malformed("training: " + e.getMessage());
+        }
+    }
+
+    static OptimizerSpec optimizer(JsonNode n) {
+        JsonNode adam = n.path("adam");
+        try {
+            return new OptimizerSpec(adam.path("beta1").asDouble(OptimizerSpec.DEFAULT.beta1()),
+                    adam.path("beta2").asDouble(OptimizerSpec.DEFAULT.beta2()),
+                    adam.path("epsilon").asDouble(OptimizerSpec.DEFAULT.epsilon()), number(n, "clip_norm"));
         } catch (IllegalArgumentException e) {
             throw new Malformed("training: " + e.getMessage());
         }

@@ -70,8 +70,8 @@ public final class CrossValidation {
 
     public static Outcome run(Trainer trainer, FeatureSet features, int k, Path outDir, PrintWriter out) {
         TrainSettings s = trainer.settings();
-        List<Split> folds = Splitter.folds(features.utterances(), s.split(), k, s.validationFraction(), s.training().seed());
-        out.printf(Locale.ROOT, "%d-fold cross-validation, %s split (seed %d)%n", k, s.split().id(), s.training().seed());
+        List<Split> folds = Splitter.folds(features.utterances(), s.split(), k, s.validationFraction(), s.seed());
+        out.printf(Locale.ROOT, "%d-fold cross-validation, %s split (seed %d)%n", k, s.split().id(), s.seed());
         try (StagedDir staged = StagedDir.begin(outDir, dir -> Files.isRegularFile(dir.resolve(CV_JSON)),
                 "a cross-validation folder")) {
             List<Metrics> foldMetrics = new ArrayList<>();
@@ -109,7 +109,7 @@ public final class CrossValidation {
             Outcome outcome = new Outcome(foldMetrics, pooledMetrics);
             root.put("folds", k);
             root.put("split", s.split().id());
-            root.put("seed", s.training().seed());
+            root.put("seed", s.seed());
             root.put("backend", backend);
             root.put("input", s.input().mode().id());
             root.put("schema_hash", features.schema().hash());

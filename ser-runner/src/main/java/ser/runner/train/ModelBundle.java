@@ -39,19 +39,25 @@ import ser.runner.report.Json;
  *                   (with hash), scaler, architecture, training settings, split (kind, seed,
  *                   speaker lists, counts), training result, size + SHA-256 of every weights file,
  *                   ser/Java versions, created-at
- *   weights/        whatever the backend's SequenceModel.save wrote
+ *   weights/        model.safetensors: the canonical parameters ({@link ser.api.ParameterNames}) in
+ *                   {@link SafeTensors} format, the same for every backend
  *   split.csv       id, speaker, emotion, part (train | validation | test) of every utterance
  *   reports/        history.csv, accuracy.png, loss.png, confusion.png, metrics.json,
  *                   test_predictions.csv
  * </pre>
  * Loading checks, each failure a one-line {@link BadInputException} naming the folder: bundle.json
- * present and parseable, a format version this code understands, the backend installed and the
- * same as the loading provider, every weights file present with its recorded size and checksum
- * (a truncated or corrupt file is named), then the backend's own load.
+ * present and parseable, a format version this code understands (format 1 bundles, whose
+ * weights were backend-specific files, are refused naming the file), the backend installed, every
+ * weights file present with its recorded size and checksum (a truncated or corrupt file is
+ * named), then the weights' names and shapes against the model the backend builds. Weights are
+ * backend-neutral: any installed backend can load a bundle (predict or evaluate with
+ * {@code --backend}), and gives the same predictions within float rounding.
  */
 public final class ModelBundle implements AutoCloseable {
 
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+    /** The weights file under {@link #WEIGHTS}. */
+    public static final String WEIGHTS_FILE = "model.safetensors";
     public static final String BUNDLE_JSON = "bundle.json";
     public static final String WEIGHTS = "weights";
     public static final String SPLIT_CSV = "split.csv";
@@ -128,7 +134,11 @@ public final class ModelBundle implements AutoCloseable {
     static BundleInfo save(Path dir, BundleInfo info, SequenceModel model) throws IOException {
         Path weights = dir.resolve(WEIGHTS);
         Files.createDirectories(weights);
-        model.save(weights);
+        Map<String, float[]> values = model.parameters();
+        Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
+        model.parameterShapes().forEach((name, shape) -> tensors.put(name, new SafeTensors.Tensor(shape, values.get(name))));
+        SafeTensors.write(weights.resolve(WEIGHTS_FILE), tensors, Map.of("format", "pt", "backend", info.backend(),
+                "engine", model.engineVersion()));
         BundleInfo complete = info.withWeights(digest(weights));
         Json.write(dir.resolve(BUNDLE_JSON), BundleJson.write(complete));
         return complete;
@@ -228,6 +238,12 @@ public final class ModelBundle implements AutoCloseable {
         if (version.asInt() < 1) {
             throw new BadInputException(where, "bad bundle format version " + version.asInt());
         }
+        if (version.asInt() == 1) {
+            String weightsFile = root.path("weights").path("files").fieldNames().hasNext()
+                    ? WEIGHTS + "/" + root.path("weights").path("files").fieldNames().next() : WEIGHTS + "/";
+            throw new BadInputException(where, "bundle format 1 keeps backend-specific weights (" + weightsFile
+                    + "), which this ser no longer reads; retrain the model (weights are now " + WEIGHTS + "/" + WEIGHTS_FILE + ")");
+        }
         try {
             return BundleJson.read(root, file.toString());
         } catch (BundleJson.Malformed | IllegalArgumentException e) {
@@ -237,48 +253,82 @@ public final class ModelBundle implements AutoCloseable {
 
     /** Opens a bundle with the backend it names. */
     public static ModelBundle open(Path dir, PluginRegistry plugins, Config config) {
-        BundleInfo info = readInfo(dir);
-        if (!plugins.backends().containsKey(info.backend())) {
-            String known = String.join(", ", new java.util.TreeSet<>(plugins.backends().keySet()));
-            throw new BadInputException(dir.toString(), "trained with backend '" + info.backend()
-                    + "', which is not installed (installed: " + (known.isEmpty() ? "none" : known) + ")");
-        }
-        return open(dir, info, plugins.backend(info.backend()), config);
+        return open(dir, plugins, config, null);
     }
 
-    /** Opens a bundle with {@code provider}, which must be the backend that trained it. */
+    /**
+     * Opens a bundle with {@code backend} (null: the one that trained it). The weights are
+     * canonical, so any installed backend loads them.
+     */
+    public static ModelBundle open(Path dir, PluginRegistry plugins, Config config, String backend) {
+        BundleInfo info = readInfo(dir);
+        String name = backend == null ? info.backend() : backend.trim();
+        if (!plugins.backends().containsKey(name)) {
+            String known = String.join(", ", new java.util.TreeSet<>(plugins.backends().keySet()));
+            throw new BadInputException(dir.toString(), (backend == null ? "trained with backend '" + name + "', which"
+                    : "backend '" + name + "'") + " is not installed (installed: " + (known.isEmpty() ? "none" : known) + ")");
+        }
+        return open(dir, info, plugins.backend(name), config);
+    }
+
+    /** Opens a bundle with {@code provider}, the backend that trained it or another. */
     public static ModelBundle open(Path dir, SequenceModelProvider provider, Config config) {
         return open(dir, readInfo(dir), provider, config);
     }
 
     private static ModelBundle open(Path dir, BundleInfo info, SequenceModelProvider provider, Config config) {
         String where = dir.toString();
-        if (!provider.name().equals(info.backend())) {
-            throw new BadInputException(where, "trained with backend '" + info.backend() + "', cannot be loaded by backend '"
-                    + provider.name() + "'");
-        }
         verifyWeights(dir, info);
         Config settings;
         try {
-            settings = ConfigFactory.parseString(info.backendSettings())
-                    .withFallback(TrainSettings.backendSettings(config, info.backend()));
+            // The training-time block applies to the backend that trained; another one takes today's config.
+            Config current = TrainSettings.backendSettings(config, provider.name());
+            settings = provider.name().equals(info.backend())
+                    ? ConfigFactory.parseString(info.backendSettings()).withFallback(current) : current;
         } catch (ConfigException e) {
             throw new BadInputException(where, BUNDLE_JSON + ": bad backend settings: " + e.getMessage());
         }
-        ModelContext context = new ModelContext(info.architecture(), info.featureCount(), info.training().seed(),
+        ModelContext context = new ModelContext(info.architecture(), info.featureCount(), info.optimizer(), info.seed(),
                 TrainSettings.threads(config), settings);
-        SequenceModel model;
+        Path file = dir.resolve(WEIGHTS).resolve(WEIGHTS_FILE);
+        Map<String, SafeTensors.Tensor> tensors;
         try {
-            model = provider.load(dir.resolve(WEIGHTS), context);
-        } catch (IOException | RuntimeException e) {
-            throw new BadInputException(where, "backend " + info.backend() + " cannot load the weights: "
+            tensors = SafeTensors.read(file);
+        } catch (IOException e) {
+            throw new BadInputException(where, "cannot read the weights: " + e.getMessage(), e);
+        }
+        SequenceModel model = provider.create(context);
+        try {
+            restore(model, tensors, WEIGHTS + "/" + WEIGHTS_FILE);
+        } catch (RuntimeException e) {
+            model.close();
+            throw new BadInputException(where, "backend " + provider.name() + " cannot load the weights: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
-        if (!info.backend().equals(model.backend())) {
-            model.close();
-            throw new BadInputException(where, "trained with backend '" + info.backend() + "', loaded as '" + model.backend() + "'");
-        }
         return new ModelBundle(dir, info, model);
+    }
+
+    /** Checks names and shapes against the model's own, then loads the values. */
+    private static void restore(SequenceModel model, Map<String, SafeTensors.Tensor> tensors, String file) {
+        Map<String, long[]> shapes = model.parameterShapes();
+        java.util.TreeSet<String> missing = new java.util.TreeSet<>(shapes.keySet());
+        missing.removeAll(tensors.keySet());
+        java.util.TreeSet<String> extra = new java.util.TreeSet<>(tensors.keySet());
+        extra.removeAll(shapes.keySet());
+        if (!missing.isEmpty() || !extra.isEmpty()) {
+            throw new IllegalArgumentException(file + ": parameters do not match the architecture; missing " + missing
+                    + ", unexpected " + extra);
+        }
+        Map<String, float[]> values = new LinkedHashMap<>();
+        shapes.forEach((name, shape) -> {
+            SafeTensors.Tensor t = tensors.get(name);
+            if (!java.util.Arrays.equals(t.shape(), shape)) {
+                throw new IllegalArgumentException(file + ": parameter " + name + " has shape " + java.util.Arrays.toString(t.shape())
+                        + ", the architecture needs " + java.util.Arrays.toString(shape));
+            }
+            values.put(name, t.data());
+        });
+        model.setParameters(values);
     }
 
     private static void verifyWeights(Path dir, BundleInfo info) {

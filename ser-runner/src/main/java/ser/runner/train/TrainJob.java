@@ -33,7 +33,7 @@ public final class TrainJob {
     public static Metrics run(Trainer trainer, FeatureSet features, Path modelDir, PrintWriter out) {
         TrainSettings s = trainer.settings();
         Split split = Splitter.split(features.utterances(), s.split(), s.testFraction(), s.validationFraction(),
-                s.training().seed());
+                s.seed());
         out.println(split.describe());
         out.flush();
         try (StagedDir staged = StagedDir.begin(modelDir, TrainJob::isBundle, "a model bundle")) {

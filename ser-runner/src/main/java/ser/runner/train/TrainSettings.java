@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.function.Supplier;
 import ser.api.ArchitectureSpec;
 import ser.api.Emotion;
+import ser.api.ModelContext;
+import ser.api.OptimizerSpec;
 import ser.api.TrainingSpec;
 import ser.runner.UsageException;
 
@@ -17,7 +19,13 @@ import ser.runner.UsageException;
  *
  * @param backend            provider name ({@code ser.train.backend})
  * @param architecture       the network ({@code ser.model.architecture})
- * @param training           how to train ({@code ser.train}; threads 0 = all cores)
+ * @param training           how the training loop trains ({@code ser.train})
+ * @param optimizer          Adam and clipping, for every backend ({@code ser.train.adam},
+ *                           {@code ser.train.clip-norm})
+ * @param seed               seeds the split, the model (initialization, dropout) and the loop
+ *                           (shuffling, augmentation) ({@code ser.train.seed})
+ * @param threads            compute threads for the backend ({@code ser.train.threads}, 0 = all
+ *                           cores)
  * @param split              {@code speaker} or {@code random} ({@code ser.train.split})
  * @param testFraction       share of utterances for the test part
  * @param validationFraction share of the remaining utterances for early stopping
@@ -27,6 +35,9 @@ public record TrainSettings(
         String backend,
         ArchitectureSpec architecture,
         TrainingSpec training,
+        OptimizerSpec optimizer,
+        long seed,
+        int threads,
         SplitKind split,
         double testFraction,
         double validationFraction,
@@ -69,8 +80,9 @@ public record TrainSettings(
         if (maxFrames < 0) {
             throw new UsageException(TRAIN + ".max-frames: must be >= 0 (0 = no cap), got " + maxFrames);
         }
-        return new TrainSettings(backend, architecture(config), training(config), split, test, validation,
-                new InputShape(mode, maxFrames));
+        long seed = get(TRAIN + ".seed", () -> t.getLong("seed"));
+        return new TrainSettings(backend, architecture(config), training(config), optimizer(config), seed, threads(config), split,
+                test, validation, new InputShape(mode, maxFrames));
     }
 
     /** {@code ser.model.architecture}, with {@link Emotion#COUNT} classes. */
@@ -125,7 +137,7 @@ public record TrainSettings(
         }
     }
 
-    /** {@code ser.train}'s training settings; threads 0 = all cores. */
+    /** {@code ser.train}'s settings of the training loop. */
     public static TrainingSpec training(Config config) {
         Config t = get(TRAIN, () -> config.getConfig(TRAIN));
         int batch = positive(t, "batch-size", TRAIN);
@@ -133,10 +145,6 @@ public record TrainSettings(
         double lr = get(TRAIN + ".learning-rate", () -> t.getDouble("learning-rate"));
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw new UsageException(TRAIN + ".learning-rate: must be positive, got " + lr);
-        }
-        double clip = get(TRAIN + ".clip-norm", () -> t.getDouble("clip-norm"));
-        if (!(clip >= 0) || Double.isInfinite(clip)) {
-            throw new UsageException(TRAIN + ".clip-norm: must be >= 0 (0 disables), got " + clip);
         }
         int patience = positive(t, "patience", TRAIN);
         double decay = get(TRAIN + ".lr-decay", () -> t.getDouble("lr-decay"));
@@ -151,9 +159,42 @@ public record TrainSettings(
         if (!(noise >= 0) || Double.isInfinite(noise)) {
             throw new UsageException(TRAIN + ".noise-std: must be >= 0 (0 disables), got " + noise);
         }
-        long seed = get(TRAIN + ".seed", () -> t.getLong("seed"));
-        int threads = threads(config);
-        return new TrainingSpec(batch, epochs, lr, clip, patience, decay, decayStart, noise, seed, threads);
+        boolean buckets = get(TRAIN + ".length-buckets", () -> t.getBoolean("length-buckets"));
+        TrainingSpec.ClassWeights weights = switch (get(TRAIN + ".class-weights", () -> t.getString("class-weights")).trim()
+                .toLowerCase(Locale.ROOT)) {
+            case "none" -> TrainingSpec.ClassWeights.NONE;
+            case "balanced" -> TrainingSpec.ClassWeights.BALANCED;
+            default -> throw new UsageException(TRAIN + ".class-weights: must be none or balanced, got '"
+                    + t.getString("class-weights") + "'");
+        };
+        return new TrainingSpec(batch, epochs, lr, patience, decay, decayStart, noise, buckets, weights);
+    }
+
+    /** {@code ser.train.adam} and {@code ser.train.clip-norm}: the optimizer of every backend. */
+    public static OptimizerSpec optimizer(Config config) {
+        Config t = get(TRAIN, () -> config.getConfig(TRAIN));
+        double clip = get(TRAIN + ".clip-norm", () -> t.getDouble("clip-norm"));
+        if (!(clip >= 0) || Double.isInfinite(clip)) {
+            throw new UsageException(TRAIN + ".clip-norm: must be >= 0 (0 disables), got " + clip);
+        }
+        double beta1 = get(TRAIN + ".adam.beta1", () -> t.getDouble("adam.beta1"));
+        double beta2 = get(TRAIN + ".adam.beta2", () -> t.getDouble("adam.beta2"));
+        double epsilon = get(TRAIN + ".adam.epsilon", () -> t.getDouble("adam.epsilon"));
+        try {
+            return new OptimizerSpec(beta1, beta2, epsilon, clip);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(TRAIN + ".adam: " + e.getMessage(), e);
+        }
+    }
+
+    /** What the backend builds a model from: this run's architecture, optimizer, seed and threads. */
+    public ModelContext modelContext(int featureCount, Config backendSettings) {
+        return new ModelContext(architecture, featureCount, optimizer, seed, threads, backendSettings);
+    }
+
+    /** The training loop of these settings, seeded by {@link #seed()}. */
+    public TrainingLoop loop() {
+        return TrainingLoop.of(training, seed);
     }
 
     /** {@code ser.train.threads}, with 0 meaning every core. */
@@ -173,15 +214,14 @@ public record TrainSettings(
 
     /** The same settings with another backend. */
     public TrainSettings withBackend(String name) {
-        return new TrainSettings(name, architecture, training, split, testFraction, validationFraction, input);
+        return new TrainSettings(name, architecture, training, optimizer, seed, threads, split, testFraction, validationFraction,
+                input);
     }
 
     /** The same settings with at most {@code epochs} epochs. */
     public TrainSettings withMaxEpochs(int epochs) {
-        TrainingSpec s = training;
-        return new TrainSettings(backend, architecture, new TrainingSpec(s.batchSize(), epochs, s.learningRate(), s.clipNorm(),
-                s.patience(), s.lrDecay(), s.lrDecayStartEpoch(), s.noiseStd(), s.seed(), s.threads()), split, testFraction,
-                validationFraction, input);
+        return new TrainSettings(backend, architecture, training.withMaxEpochs(epochs), optimizer, seed, threads, split,
+                testFraction, validationFraction, input);
     }
 
     private static double fraction(Config t, String key) {

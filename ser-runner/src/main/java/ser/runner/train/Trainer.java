@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import ser.api.EpochMetrics;
-import ser.api.ModelContext;
 import ser.api.SequenceDataset;
 import ser.api.SequenceModel;
 import ser.api.SequenceModelProvider;
@@ -25,8 +24,8 @@ import ser.runner.report.Reports;
 
 /**
  * Trains one model on one split: shapes the inputs, fits the scaler on the training part only,
- * standardizes every part with it, builds the backend's model, fits it with early stopping on
- * the validation part, and predicts the test part. The test part is only ever predicted, after
+ * standardizes every part with it, builds the backend's model, trains it with the
+ * {@link TrainingLoop} (early stopping on the validation part), and predicts the test part. The test part is only ever predicted, after
  * fitting; nothing about training looks at it.
  */
 public final class Trainer {
@@ -58,7 +57,7 @@ public final class Trainer {
      * A fitted model and its test-set results. Close it to free the backend's model.
      *
      * @param bundle      the model with its bundle description (weights not yet saved)
-     * @param result      the backend's training history and best epoch
+     * @param result      the training history and best epoch
      * @param test        predictions for the test part
      * @param split       the split it was trained on
      */
@@ -93,9 +92,7 @@ public final class Trainer {
         SequenceDataset train = dataset(features, split.train(), scaler, featureCount);
         SequenceDataset validation = dataset(features, split.validation(), scaler, featureCount);
 
-        ModelContext context = new ModelContext(settings.architecture(), featureCount, settings.training().seed(),
-                settings.training().threads(), backendSettings);
-        SequenceModel model = provider.create(context);
+        SequenceModel model = provider.create(settings.modelContext(featureCount, backendSettings));
         boolean ok = false;
         try {
             out.printf(Locale.ROOT, "%straining %s on %d utterances (%d validation), %d features per frame, input %s%s%n", label,
@@ -103,13 +100,14 @@ public final class Trainer {
                     input.mode() == InputShape.Mode.SEQUENCE && input.maxFrames() > 0 ? " (max " + input.maxFrames() + " frames)" : "");
             out.flush();
             long start = System.nanoTime();
-            TrainingResult result = model.fit(train, validation, settings.training(), new Progress(label, historyFile));
+            TrainingResult result = settings.loop().fit(model, train, validation, new Progress(label, historyFile));
             double seconds = (System.nanoTime() - start) / 1e9;
             if (result.history().isEmpty()) {
                 throw new RunFailure("backend " + provider.name() + " trained no epoch");
             }
             BundleInfo info = new BundleInfo(ModelBundle.FORMAT_VERSION, provider.name(), ModelBundle.now(), ModelBundle.versions(),
-                    settings.architecture(), settings.training(), ModelBundle.render(backendSettings), input, featureCount,
+                    settings.architecture(), settings.training(), settings.optimizer(), settings.seed(), settings.threads(),
+                    ModelBundle.render(backendSettings), input, featureCount,
                     features.schema(), scaler, splitInfo(split),
                     new BundleInfo.Result(result.history().size(), result.bestEpoch(), result.stoppedEarly(), seconds), Map.of());
             ModelBundle bundle = new ModelBundle(null, info, model);
