@@ -10,7 +10,6 @@ import java.util.SplittableRandom;
 import ser.api.ArchitectureSpec;
 import ser.api.ModelContext;
 import ser.api.SequenceDataset;
-import ser.api.TrainingSpec;
 
 /** Tiny specs and random data for tests. */
 final class TestData {
@@ -28,10 +27,6 @@ final class TestData {
 
     static ModelContext context(ArchitectureSpec spec, long seed) {
         return new ModelContext(spec, FEATURES, seed, 1, ConfigFactory.empty());
-    }
-
-    static TrainingSpec training(int batch, int epochs, double lr, double noise, long seed) {
-        return new TrainingSpec(batch, epochs, lr, 1.0, epochs, 1.0, epochs, noise, seed, 1);
     }
 
     static float[][] sequence(SplittableRandom rng, int frames, int features) {

@@ -10,11 +10,11 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 import ser.api.ArchitectureSpec;
-import ser.api.EpochMetrics;
 import ser.api.SequenceDataset;
-import ser.api.TrainingResult;
-import ser.api.TrainingSpec;
+import ser.api.SequenceModel;
+import ser.api.TrainingBatch;
 
+/** Training steps: they fit, repeat exactly under the same seed, and weight samples. */
 class TrainingTest {
 
     @Test
@@ -24,70 +24,66 @@ class TrainingTest {
         // steps to catch up, which would measure patience, not fitting.
         ArchitectureSpec spec = new ArchitectureSpec(16, 2, true, false, List.of(2), List.of(0.0, 0.0), 2, 8, 16,
                 List.of(16), 1e-4, false, 0.0, 4);
-        TrainingSpec training = new TrainingSpec(8, 30, 0.01, 1.0, 30, 1.0, 30, 0.0, 3, 1);
         try (DjlSequenceModel model = new DjlSequenceModel(TestData.context(spec, 4))) {
-            List<EpochMetrics> seen = new ArrayList<>();
-            TrainingResult result = model.fit(data, data, training, seen::add);
-            assertThat(seen).isEqualTo(result.history());
-            float[][] p = model.predict(data.inputs());
-            int correct = 0;
-            for (int i = 0; i < p.length; i++) {
-                int arg = 0;
-                for (int c = 1; c < p[i].length; c++) {
-                    if (p[i][c] > p[i][arg]) {
-                        arg = c;
-                    }
-                }
-                correct += arg == data.labels()[i] ? 1 : 0;
-            }
-            assertThat(correct).as("training accuracy in inference mode, history %s", result.history()).isEqualTo(16);
-            assertThat(result.history().get(result.bestEpoch() - 1).validationAccuracy()).isEqualTo(1.0);
+            List<SequenceModel.StepResult> steps = Steps.run(model, data, 8, 30, 0.01);
+            assertThat(steps).allMatch(SequenceModel.StepResult::applied);
+            assertThat(Steps.accuracy(model, data)).as("training accuracy in inference mode").isEqualTo(1.0);
+            assertThat(model.evaluate(data.inputs(), data.labels()).accuracy()).isEqualTo(1.0);
+            assertThat(steps.get(steps.size() - 1).loss()).isLessThan(steps.get(0).loss());
         }
     }
 
     @Test
-    void sameSeedsGiveIdenticalHistoryAndPredictions() {
+    void sameSeedGivesIdenticalStepsAndPredictions() {
         SequenceDataset train = TestData.dataset(21, 24, 2, 10, 4);
         SequenceDataset val = TestData.dataset(22, 8, 2, 10, 4);
-        TrainingSpec training = TestData.training(8, 3, 3e-3, 0.1, 77);
         List<Object> runs = new ArrayList<>();
-        for (int run = 0; run < 2; run++) {
-            try (DjlSequenceModel model = new DjlSequenceModel(TestData.context(TestData.tinySpec(0.3), 5))) {
+        for (long seed : new long[] {5, 5, 6}) {
+            try (DjlSequenceModel model = new DjlSequenceModel(TestData.context(TestData.tinySpec(0.3), seed))) {
                 model.network().attentionBlockElements(200); // blocked attention, gradients through split/concat
                 int arrays = model.manager().getManagedArrays().size();
-                TrainingResult r = model.fit(train, val, training, null);
-                assertThat(model.manager().getManagedArrays()).as("no NDArray leaks from training").hasSize(arrays);
-                runs.add(withoutTime(r.history()));
+                List<SequenceModel.StepResult> steps = Steps.run(model, train, 8, 3, 3e-3);
+                // Adam's moments are created by the first step and live as long as the model.
+                int afterFirst = model.manager().getManagedArrays().size();
+                Steps.run(model, train, 8, 1, 3e-3);
+                assertThat(model.manager().getManagedArrays()).as("no NDArray leaks from training steps").hasSize(afterFirst);
+                assertThat(afterFirst).isGreaterThan(arrays);
+                runs.add(steps);
                 runs.add(model.predict(val.inputs()));
             }
         }
         assertThat(runs.get(2)).isEqualTo(runs.get(0));
         assertThat((float[][]) runs.get(3)).isDeepEqualTo((float[][]) runs.get(1));
-        // A different training seed (shuffling, dropout, noise) gives a different run.
-        try (DjlSequenceModel model = new DjlSequenceModel(TestData.context(TestData.tinySpec(0.3), 5))) {
-            TrainingResult r = model.fit(train, val, TestData.training(8, 3, 3e-3, 0.1, 78), null);
-            assertThat(withoutTime(r.history())).isNotEqualTo(runs.get(0));
-        }
+        // Another seed (initialization, dropout) gives another run.
+        assertThat(runs.get(4)).isNotEqualTo(runs.get(0));
     }
 
     @Test
-    void earlyStoppingRestoresTheBestEpoch() {
-        // Random labels on validation: its loss soon rises while training fits.
-        SequenceDataset train = TestData.dataset(31, 16, 3, 8, 4);
-        SequenceDataset val = TestData.dataset(32, 8, 3, 8, 4);
-        TrainingSpec training = new TrainingSpec(4, 40, 0.02, 1.0, 3, 0.5, 2, 0.0, 1, 1);
-        try (DjlSequenceModel model = new DjlSequenceModel(TestData.context(TestData.tinySpec(0.0), 6))) {
-            TrainingResult r = model.fit(train, val, training, null);
-            assertThat(r.stoppedEarly()).isTrue();
-            assertThat(r.history()).hasSize(r.bestEpoch() + 3);
-            EpochMetrics best = r.history().get(r.bestEpoch() - 1);
-            for (EpochMetrics m : r.history()) {
-                assertThat(m.validationLoss()).isGreaterThanOrEqualTo(best.validationLoss());
-                assertThat(m.learningRate()).isEqualTo(training.learningRateAt(m.epoch()));
-                assertThat(m.steps()).isEqualTo(4);
-            }
-            assertThat(model.evaluate(val).loss()).isCloseTo(best.validationLoss(), within(1e-9));
+    void sampleWeightsScaleEachSequencesLoss() {
+        SequenceDataset data = TestData.dataset(23, 4, 3, 6, 4);
+        double plain;
+        double weighted;
+        double doubled;
+        try (DjlSequenceModel model = new DjlSequenceModel(TestData.context(TestData.tinySpec(0.0), 12))) {
+            plain = model.trainStep(TrainingBatch.unweighted(data.inputs(), data.labels()), 0).loss();
         }
+        try (DjlSequenceModel model = new DjlSequenceModel(TestData.context(TestData.tinySpec(0.0), 12))) {
+            weighted = model.trainStep(new TrainingBatch(data.inputs(), data.labels(), new float[] {2, 0, 0, 0}), 0).loss();
+        }
+        try (DjlSequenceModel model = new DjlSequenceModel(TestData.context(TestData.tinySpec(0.0), 12))) {
+            doubled = model.trainStep(new TrainingBatch(data.inputs(), data.labels(), new float[] {2, 2, 2, 2}), 0).loss();
+        }
+        double l2;
+        try (DjlSequenceModel model = new DjlSequenceModel(TestData.context(TestData.tinySpec(0.0), 12))) {
+            double sum = 0;
+            for (float w : model.parameters().get("dense1.weight")) {
+                sum += w * w;
+            }
+            l2 = TestData.tinySpec(0.0).denseL2() * sum;
+        }
+        // mean(2 * ce) + l2 = 2 * (mean(ce) + l2) - l2
+        assertThat(doubled).isCloseTo(2 * plain - l2, within(1e-5));
+        assertThat(weighted).isNotCloseTo(plain, within(1e-4));
     }
 
     @Test
@@ -102,9 +98,8 @@ class TrainingTest {
         }
         SequenceDataset data = new SequenceDataset(inputs, labels, TestData.FEATURES);
         try (DjlSequenceModel model = new DjlSequenceModel(TestData.context(TestData.tinySpec(0.3), 7))) {
-            TrainingResult r = model.fit(data, data, TestData.training(5, 2, 1e-3, 0.1, 1), null);
-            assertThat(r.history()).hasSize(2);
-            assertThat(r.history().get(0).steps()).isEqualTo(3);
+            List<SequenceModel.StepResult> steps = Steps.run(model, data, 5, 2, 1e-3);
+            assertThat(steps).hasSize(6).allMatch(SequenceModel.StepResult::applied);
             float[][] p = model.predict(inputs);
             assertThat(p).hasNumberOfRows(12);
             for (float[] row : p) {
@@ -116,10 +111,5 @@ class TrainingTest {
                 assertThat(sum).isCloseTo(1.0, within(1e-5));
             }
         }
-    }
-
-    private static List<EpochMetrics> withoutTime(List<EpochMetrics> history) {
-        return history.stream().map(m -> new EpochMetrics(m.epoch(), m.loss(), m.accuracy(), m.validationLoss(),
-                m.validationAccuracy(), m.learningRate(), 0, m.steps())).toList();
     }
 }

@@ -9,7 +9,6 @@ import com.typesafe.config.ConfigFactory;
 import ser.api.ArchitectureSpec;
 import ser.api.ModelContext;
 import ser.api.SequenceDataset;
-import ser.api.TrainingSpec;
 
 /** Tiny specs and data shared by the tests. */
 final class Fixtures {
@@ -65,9 +64,5 @@ final class Fixtures {
             }
         }
         return new SequenceDataset(seqs, labels, features);
-    }
-
-    static TrainingSpec training(int batch, int epochs, double lr, double noise, long seed) {
-        return new TrainingSpec(batch, epochs, lr, 1.0, epochs, 1.0, 1, noise, seed, 1);
     }
 }

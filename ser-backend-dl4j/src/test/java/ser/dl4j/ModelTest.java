@@ -16,14 +16,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import ser.api.ArchitectureSpec;
-import ser.api.EpochMetrics;
 import ser.api.ParameterNames;
 import ser.api.SequenceDataset;
 import ser.api.SequenceModel;
 import ser.api.SequenceModelProvider;
-import ser.api.TrainingListener;
-import ser.api.TrainingResult;
-import ser.api.TrainingSpec;
+import ser.api.TrainingBatch;
 
 class ModelTest {
 
@@ -220,53 +217,28 @@ class ModelTest {
             labels[i] = rnd.nextInt(4);
         }
         SequenceDataset train = new SequenceDataset(inputs, labels, 4);
-        TrainingSpec ts = new TrainingSpec(8, 120, 0.01, 1.0, 120, 1.0, 1, 0.0, 3, 1);
-        long start = System.nanoTime();
         try (Dl4jSequenceModel model = new Dl4jSequenceModel(Fixtures.context(spec, 4, 3, 1))) {
-            TrainingResult result = model.fit(train, train, ts, TrainingListener.NONE);
-            float[][] probs = model.predict(inputs);
-            int correct = 0;
-            for (int i = 0; i < 16; i++) {
-                int arg = 0;
-                for (int c = 1; c < 4; c++) {
-                    if (probs[i][c] > probs[i][arg]) {
-                        arg = c;
-                    }
-                }
-                correct += arg == labels[i] ? 1 : 0;
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("overfit: %d/16 correct after best epoch %d of %d, %.1f s%n", correct,
-                    result.bestEpoch(), result.history().size(), seconds);
-            assertThat(correct).isEqualTo(16);
-            assertThat(seconds).isLessThan(60);
+            List<SequenceModel.StepResult> steps = Steps.run(model, train, 8, 120, 0.01);
+            assertThat(steps).allMatch(SequenceModel.StepResult::applied);
+            assertThat(Steps.accuracy(model, train)).isEqualTo(1.0);
+            assertThat(model.evaluate(train.inputs(), train.labels()).accuracy()).isEqualTo(1.0);
         }
     }
 
     /**
-     * Same seeds: identical history (but the seconds) and identical predictions; dropout and noise
-     * on, 2 threads with the GRU directions in parallel.
+     * Same seed: identical steps and identical predictions; dropout on, 2 threads with the GRU
+     * directions in parallel.
      */
     @Test
-    void sameSeedSameHistoryAndPredictions() {
+    void sameSeedSameStepsAndPredictions() {
         SequenceDataset train = Fixtures.separable(11, 12, 3, 3, 2, 9);
         SequenceDataset val = Fixtures.separable(12, 6, 3, 3, 2, 9);
-        TrainingSpec ts = new TrainingSpec(4, 3, 0.01, 1.0, 3, 0.9, 1, 0.1, 21, 2);
-        List<List<Object>> runs = new ArrayList<>();
+        List<Object> runs = new ArrayList<>();
         List<float[][]> preds = new ArrayList<>();
         for (int run = 0; run < 3; run++) {
             long seed = run < 2 ? 5 : 6;
             try (Dl4jSequenceModel model = new Dl4jSequenceModel(Fixtures.parallelContext(Fixtures.tinySpec(), 3, seed))) {
-                List<EpochMetrics> seen = new ArrayList<>();
-                TrainingResult r = model.fit(train, val, ts, seen::add);
-                assertThat(seen).isEqualTo(r.history());
-                List<Object> key = new ArrayList<>();
-                for (EpochMetrics m : r.history()) {
-                    key.add(List.of(m.epoch(), m.loss(), m.accuracy(), m.validationLoss(), m.validationAccuracy(),
-                            m.learningRate(), m.steps()));
-                }
-                key.add(r.bestEpoch());
-                runs.add(key);
+                runs.add(Steps.run(model, train, 4, 3, 0.01));
                 preds.add(model.predict(val.inputs()));
             }
         }
@@ -279,49 +251,33 @@ class ModelTest {
     @Test
     void parallelDirectionsGiveTheSameResults() {
         SequenceDataset train = Fixtures.separable(15, 8, 3, 3, 2, 9);
-        TrainingSpec ts = new TrainingSpec(4, 2, 0.01, 1.0, 2, 1.0, 1, 0.1, 4, 2);
         try (Dl4jSequenceModel one = new Dl4jSequenceModel(Fixtures.context(Fixtures.tinySpec(), 3, 3, 2));
              Dl4jSequenceModel two = new Dl4jSequenceModel(Fixtures.parallelContext(Fixtures.tinySpec(), 3, 3))) {
-            TrainingResult r1 = one.fit(train, train, ts, null);
-            TrainingResult r2 = two.fit(train, train, ts, null);
-            for (int e = 0; e < 2; e++) {
-                assertThat(r2.history().get(e).loss()).isEqualTo(r1.history().get(e).loss());
-                assertThat(r2.history().get(e).validationLoss()).isEqualTo(r1.history().get(e).validationLoss());
-            }
+            assertThat(Steps.run(two, train, 4, 2, 0.01)).isEqualTo(Steps.run(one, train, 4, 2, 0.01));
+            assertThat(two.evaluate(train.inputs(), train.labels())).isEqualTo(one.evaluate(train.inputs(), train.labels()));
             assertThat(two.predict(train.inputs())).isDeepEqualTo(one.predict(train.inputs()));
         }
     }
 
-    /** The model holds the best epoch's weights; the learning-rate schedule is followed. */
+    /** Per-sample weights scale each sequence's cross-entropy (Keras's sample weights). */
     @Test
-    void earlyStoppingRestoresTheBestEpoch() {
-        SequenceDataset train = Fixtures.separable(13, 12, 3, 3, 2, 7);
-        SequenceDataset val = Fixtures.separable(14, 6, 3, 3, 2, 7);
-        // a learning rate high enough for the validation loss to go up and down
-        TrainingSpec ts = new TrainingSpec(4, 12, 0.05, 1.0, 2, 0.5, 2, 0.0, 3, 1);
-        try (Dl4jSequenceModel model = new Dl4jSequenceModel(Fixtures.context(Fixtures.tinySpec(), 3, 8, 1))) {
-            TrainingResult r = model.fit(train, val, ts, null);
-            List<EpochMetrics> h = r.history();
-            int best = 1;
-            for (EpochMetrics m : h) {
-                if (m.validationLoss() < h.get(best - 1).validationLoss()) {
-                    best = m.epoch();
+    void sampleWeightsScaleEachSequencesLoss() {
+        SequenceDataset data = Fixtures.separable(16, 4, 3, 3, 2, 6);
+        double[] losses = new double[2];
+        float[][] weights = {{1, 1, 1, 1}, {2, 2, 2, 2}};
+        double l2 = 0;
+        for (int k = 0; k < 2; k++) {
+            try (Dl4jSequenceModel model = new Dl4jSequenceModel(Fixtures.context(Fixtures.tinySpec(), 3, 13, 1))) {
+                float[] w = model.parameters().get("dense1.weight");
+                l2 = 0;
+                for (float v : w) {
+                    l2 += v * v;
                 }
-                assertThat(m.learningRate()).isCloseTo(ts.learningRateAt(m.epoch()), within(1e-15));
-                assertThat(m.steps()).isEqualTo(3);
-                assertThat(m.seconds()).isPositive();
+                l2 *= Fixtures.tinySpec().denseL2();
+                losses[k] = model.trainStep(new TrainingBatch(data.inputs(), data.labels(), weights[k]), 0).loss();
             }
-            System.out.printf("early stopping: %d of %d epochs run, best %d, stopped early %b%n",
-                    h.size(), ts.maxEpochs(), r.bestEpoch(), r.stoppedEarly());
-            assertThat(r.bestEpoch()).isEqualTo(best);
-            assertThat(r.stoppedEarly()).isEqualTo(h.size() < ts.maxEpochs());
-            if (r.stoppedEarly()) {
-                assertThat(h.size() - best).isEqualTo(ts.patience());
-            }
-            double[] now = model.evaluate(val);
-            assertThat(now[0]).isCloseTo(h.get(best - 1).validationLoss(), within(1e-6));
-            assertThat(now[1]).isCloseTo(h.get(best - 1).validationAccuracy(), within(1e-9));
         }
+        assertThat(losses[1]).isCloseTo(2 * losses[0] - l2, within(1e-5));
     }
 
     /** T = 1 everywhere: training and prediction work. */
@@ -331,9 +287,9 @@ class ModelTest {
         List<float[][]> inputs = Fixtures.sequences(rnd, 6, 1, 1, 3);
         SequenceDataset data = new SequenceDataset(inputs, new int[] {0, 1, 2, 0, 1, 2}, 3);
         try (Dl4jSequenceModel model = new Dl4jSequenceModel(Fixtures.context(Fixtures.tinySpec(), 3, 1, 1))) {
-            TrainingResult r = model.fit(data, data, Fixtures.training(3, 2, 0.01, 0.1, 1), null);
-            assertThat(r.history()).hasSize(2);
-            assertThat(r.history().get(1).loss()).isFinite();
+            List<SequenceModel.StepResult> steps = Steps.run(model, data, 3, 2, 0.01);
+            assertThat(steps).hasSize(4).allMatch(SequenceModel.StepResult::applied);
+            assertThat(steps.get(3).loss()).isFinite();
             assertThat(model.predict(inputs)).hasNumberOfRows(6);
         }
     }
@@ -350,7 +306,7 @@ class ModelTest {
              Dl4jSequenceModel b = new Dl4jSequenceModel(Fixtures.context(other, 5, 1, 2))) {
             float[][] a1 = a.predict(in3);
             float[][] b1 = b.predict(in5);
-            b.fit(new SequenceDataset(in5, new int[] {0, 1, 0}, 5), null, Fixtures.training(2, 1, 0.01, 0, 1), null);
+            Steps.run(b, new SequenceDataset(in5, new int[] {0, 1, 0}, 5), 2, 1, 0.01);
             assertThat(a.predict(in3)).isDeepEqualTo(a1);
             assertThat(b.predict(in5)).isNotEqualTo(b1);
             assertThat(b1[0]).hasSize(2);
@@ -364,8 +320,8 @@ class ModelTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no frames");
             assertThatThrownBy(() -> model.predict(java.util.Collections.singletonList(new float[][] {{1f, 2f}})))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("features");
-            SequenceDataset bad = new SequenceDataset(java.util.Collections.singletonList(new float[][] {{1f, 2f, 3f}}), new int[] {7}, 3);
-            assertThatThrownBy(() -> model.fit(bad, null, Fixtures.training(1, 1, 0.01, 0, 1), null))
+            TrainingBatch bad = TrainingBatch.unweighted(java.util.Collections.singletonList(new float[][] {{1f, 2f, 3f}}), new int[] {7});
+            assertThatThrownBy(() -> model.trainStep(bad, 0.01))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("label 7");
         }
     }
