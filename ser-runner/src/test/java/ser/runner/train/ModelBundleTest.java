@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,36 +114,63 @@ class ModelBundleTest {
         StagedDir.deleteTree(dir.resolve("weights"));
         assertThat(openFails(dir).problem()).isEqualTo("no weights/ folder (incomplete bundle)");
         Files.createDirectories(dir.resolve("weights"));
-        assertThat(openFails(dir).problem()).contains("weights/centroid.bin is missing");
+        assertThat(openFails(dir).problem()).contains("weights/model.safetensors is missing");
     }
 
     @Test
     void truncatedWeights() throws IOException {
         Path dir = copy();
-        Path file = dir.resolve("weights/centroid.bin");
+        Path file = dir.resolve("weights/model.safetensors");
         long size = Files.size(file);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.truncate(size - 10);
         }
-        assertThat(openFails(dir).problem()).isEqualTo("weights/centroid.bin is truncated (" + (size - 10) + " of " + size + " bytes)");
+        assertThat(openFails(dir).problem()).isEqualTo("weights/model.safetensors is truncated (" + (size - 10) + " of " + size + " bytes)");
     }
 
     @Test
     void corruptWeights() throws IOException {
         Path dir = copy();
-        Path file = dir.resolve("weights/centroid.bin");
+        Path file = dir.resolve("weights/model.safetensors");
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length - 3] ^= 0x55;
         Files.write(file, bytes);
-        assertThat(openFails(dir).problem()).isEqualTo("weights/centroid.bin is corrupt (SHA-256 differs from bundle.json)");
+        assertThat(openFails(dir).problem()).isEqualTo("weights/model.safetensors is corrupt (SHA-256 differs from bundle.json)");
     }
 
     @Test
-    void anotherBackendCannotLoadIt() throws IOException {
+    void anotherBackendLoadsTheSameWeights() throws IOException {
         Path dir = copy();
-        assertThatThrownBy(() -> ModelBundle.open(dir, new CentroidModelProvider.Other(), TestSupport.config()))
-                .isInstanceOf(BadInputException.class)
-                .hasMessage(dir + ": trained with backend 'test-centroid', cannot be loaded by backend 'test-other'");
+        try (ModelBundle own = ModelBundle.open(dir, new CentroidModelProvider(), TestSupport.config());
+                ModelBundle other = ModelBundle.open(dir, new CentroidModelProvider.Other(), TestSupport.config())) {
+            assertThat(other.model().backend()).isEqualTo("test-other");
+            assertThat(other.model().parameters().get("out.weight")).containsExactly(own.model().parameters().get("out.weight"));
+        }
+    }
+
+    @Test
+    void formatOneBundlesAreRefusedNamingTheirWeightsFile() throws IOException {
+        Path dir = copy();
+        ObjectNode root = (ObjectNode) Json.MAPPER.readTree(dir.resolve("bundle.json").toFile());
+        root.put("format_version", 1);
+        ObjectNode files = (ObjectNode) root.at("/weights/files");
+        files.set("djl-weights.bin", files.remove("model.safetensors"));
+        Json.write(dir.resolve("bundle.json"), root);
+        assertThat(openFails(dir).problem()).isEqualTo("bundle format 1 keeps backend-specific weights (weights/djl-weights.bin),"
+                + " which this ser no longer reads; retrain the model (weights are now weights/model.safetensors)");
+    }
+
+    @Test
+    void weightsOfAnotherArchitectureAreRefusedNamingTheFile() throws IOException {
+        Path dir = copy();
+        Path file = dir.resolve("weights/model.safetensors");
+        SafeTensors.write(file, Map.of("out.weight", new SafeTensors.Tensor(new long[] {2, 3}, new float[6])), Map.of());
+        ObjectNode root = (ObjectNode) Json.MAPPER.readTree(dir.resolve("bundle.json").toFile());
+        ((ObjectNode) root.at("/weights/files/model.safetensors")).put("bytes", Files.size(file))
+                .put("sha256", ModelBundle.sha256(file));
+        Json.write(dir.resolve("bundle.json"), root);
+        assertThat(openFails(dir).problem()).startsWith("backend test-centroid cannot load the weights: "
+                + "weights/model.safetensors: parameters do not match the architecture; missing [out.bias]");
     }
 
     @Test

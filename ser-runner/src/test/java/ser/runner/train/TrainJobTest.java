@@ -27,11 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import ser.api.Emotion;
 import ser.api.ModelContext;
-import ser.api.SequenceDataset;
 import ser.api.SequenceModel;
-import ser.api.TrainingListener;
-import ser.api.TrainingResult;
-import ser.api.TrainingSpec;
 import ser.runner.UsageException;
 import ser.runner.report.Json;
 import ser.runner.report.Metrics;
@@ -65,7 +61,7 @@ class TrainJobTest {
 
     @Test
     void writesACompleteBundle() throws IOException {
-        for (String f : List.of("bundle.json", "split.csv", "weights/centroid.bin", "reports/history.csv", "reports/accuracy.png",
+        for (String f : List.of("bundle.json", "split.csv", "weights/model.safetensors", "reports/history.csv", "reports/accuracy.png",
                 "reports/loss.png", "reports/confusion.png", "reports/metrics.json", "reports/test_predictions.csv")) {
             assertThat(model.resolve(f)).as(f).isRegularFile();
         }
@@ -104,13 +100,15 @@ class TrainJobTest {
         assertThat(b.at("/split/test_speakers").size() + b.at("/split/validation_speakers").size()
                 + b.at("/split/train_speakers").size()).isEqualTo(12);
         assertThat(b.at("/result/best_epoch").asInt()).isBetween(1, 25);
-        assertThat(b.at("/weights/files/centroid.bin/bytes").asLong()).isEqualTo(Files.size(model.resolve("weights/centroid.bin")));
+        assertThat(b.at("/weights/files/centroid.bin/bytes").asLong()).isEqualTo(Files.size(model.resolve("weights/model.safetensors")));
         assertThat(b.at("/weights/files/centroid.bin/sha256").asText()).hasSize(64);
         // And it reads back into the same description.
         BundleInfo info = ModelBundle.readInfo(model);
         assertThat(info.schema()).isEqualTo(features.schema());
         assertThat(info.architecture()).isEqualTo(TrainSettings.architecture(TestSupport.config()));
         assertThat(info.training()).isEqualTo(TrainSettings.training(TestSupport.config()));
+        assertThat(info.optimizer()).isEqualTo(TrainSettings.optimizer(TestSupport.config()));
+        assertThat(info.seed()).isEqualTo(42);
     }
 
     @Test
@@ -232,7 +230,7 @@ class TrainJobTest {
         Config config = TestSupport.config();
         TrainSettings s = TrainSettings.from(config);
         Split split = Splitter.split(features.utterances(), s.split(), s.testFraction(), s.validationFraction(),
-                s.training().seed());
+                s.seed());
         Set<String> heldOut = new HashSet<>(split.testSpeakers());
         heldOut.addAll(split.validationSpeakers());
         // Same utterances and training frames; validation and test speakers moved by +1e6.
@@ -291,25 +289,32 @@ class TrainJobTest {
                         return inner.backend();
                     }
 
-                    public TrainingResult fit(SequenceDataset t, SequenceDataset v, TrainingSpec s, TrainingListener l) {
-                        inner.fit(t, v, s, l);
-                        throw new IllegalStateException("simulated crash after training");
+                    public String engineVersion() {
+                        return inner.engineVersion();
+                    }
+
+                    public StepResult trainStep(ser.api.TrainingBatch batch, double learningRate) {
+                        return inner.trainStep(batch, learningRate);
+                    }
+
+                    public Evaluation evaluate(List<float[][]> inputs, int[] labels) {
+                        return inner.evaluate(inputs, labels);
                     }
 
                     public float[][] predict(List<float[][]> inputs) {
-                        return inner.predict(inputs);
+                        throw new IllegalStateException("simulated crash after training");
                     }
 
                     public java.util.Map<String, float[]> parameters() {
                         return inner.parameters();
                     }
 
-                    public void setParameters(java.util.Map<String, float[]> p) {
-                        inner.setParameters(p);
+                    public java.util.Map<String, long[]> parameterShapes() {
+                        return inner.parameterShapes();
                     }
 
-                    public void save(Path dir) throws IOException {
-                        inner.save(dir);
+                    public void setParameters(java.util.Map<String, float[]> p) {
+                        inner.setParameters(p);
                     }
 
                     public void close() {

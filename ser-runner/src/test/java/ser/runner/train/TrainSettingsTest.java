@@ -37,13 +37,15 @@ class TrainSettingsTest {
         assertThat(t.batchSize()).isEqualTo(32);
         assertThat(t.maxEpochs()).isEqualTo(100);
         assertThat(t.learningRate()).isEqualTo(0.001);
-        assertThat(t.clipNorm()).isEqualTo(1.0);
+        assertThat(s.optimizer()).isEqualTo(new ser.api.OptimizerSpec(0.9, 0.999, 1e-7, 1.0));
         assertThat(t.patience()).isEqualTo(10);
         assertThat(t.lrDecay()).isEqualTo(0.999);
         assertThat(t.lrDecayStartEpoch()).isEqualTo(10);
         assertThat(t.noiseStd()).isEqualTo(0.1);
-        assertThat(t.seed()).isEqualTo(42);
-        assertThat(t.threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(t.lengthBuckets()).isFalse();
+        assertThat(t.classWeights()).isEqualTo(TrainingSpec.ClassWeights.NONE);
+        assertThat(s.seed()).isEqualTo(42);
+        assertThat(s.threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(s.split()).isEqualTo(TrainSettings.SplitKind.SPEAKER);
         assertThat(s.input()).isEqualTo(new InputShape(InputShape.Mode.SEQUENCE, 300));
         assertThat(s.testFraction()).isEqualTo(0.2);
@@ -53,10 +55,15 @@ class TrainSettingsTest {
     @Test
     void explicitValues() {
         TrainSettings s = TrainSettings.from(defaults("""
-                ser.train { threads = 3, split = random, input = utterance, max-frames = 0, backend = dl4j }
+                ser.train { threads = 3, split = random, input = utterance, max-frames = 0, backend = dl4j,
+                  class-weights = balanced, length-buckets = true, adam.beta2 = 0.98 }
                 ser.model.architecture { gru { layers = 2, dropout = [0.1, 0.2], residual = [] }, attention.heads = 0 }
                 """));
-        assertThat(s.training().threads()).isEqualTo(3);
+        assertThat(s.threads()).isEqualTo(3);
+        assertThat(s.training().classWeights()).isEqualTo(TrainingSpec.ClassWeights.BALANCED);
+        assertThat(s.training().lengthBuckets()).isTrue();
+        assertThat(s.optimizer().beta2()).isEqualTo(0.98);
+        assertThat(s.modelContext(5, com.typesafe.config.ConfigFactory.empty()).optimizer()).isEqualTo(s.optimizer());
         assertThat(s.split()).isEqualTo(TrainSettings.SplitKind.RANDOM);
         assertThat(s.input().mode()).isEqualTo(InputShape.Mode.UTTERANCE);
         assertThat(s.input().maxFrames()).isZero();
@@ -79,6 +86,9 @@ class TrainSettingsTest {
         expectKey("ser.train.validation-fraction = 0", "ser.train.validation-fraction");
         expectKey("ser.train.max-frames = -1", "ser.train.max-frames");
         expectKey("ser.train.noise-std = -0.1", "ser.train.noise-std");
+        expectKey("ser.train.class-weights = inverse", "ser.train.class-weights");
+        expectKey("ser.train.adam.beta1 = 1.0", "ser.train.adam");
+        expectKey("ser.train.clip-norm = -1", "ser.train.clip-norm");
         expectKey("ser.model.architecture.gru.units = 0", "ser.model.architecture.gru.units");
         expectKey("ser.model.architecture.gru.dropout = [0.1]", "ser.model.architecture.gru.dropout");
         expectKey("ser.model.architecture.gru.dropout = [0.1, 1.0, 0.2]", "ser.model.architecture.gru.dropout");
