@@ -100,8 +100,11 @@ class TrainJobTest {
         assertThat(b.at("/split/test_speakers").size() + b.at("/split/validation_speakers").size()
                 + b.at("/split/train_speakers").size()).isEqualTo(12);
         assertThat(b.at("/result/best_epoch").asInt()).isBetween(1, 25);
-        assertThat(b.at("/weights/files/centroid.bin/bytes").asLong()).isEqualTo(Files.size(model.resolve("weights/model.safetensors")));
-        assertThat(b.at("/weights/files/centroid.bin/sha256").asText()).hasSize(64);
+        assertThat(b.at("/weights/files/model.safetensors/bytes").asLong())
+                .isEqualTo(Files.size(model.resolve("weights/model.safetensors")));
+        assertThat(b.at("/weights/files/model.safetensors/sha256").asText()).hasSize(64);
+        assertThat(b.at("/training/adam/beta1").asDouble()).isEqualTo(0.9);
+        assertThat(b.at("/training/class_weights").asText()).isEqualTo("none");
         // And it reads back into the same description.
         BundleInfo info = ModelBundle.readInfo(model);
         assertThat(info.schema()).isEqualTo(features.schema());
