@@ -85,6 +85,16 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "42", description = "seed of the generated signal (default: ${DEFAULT-VALUE})")
         long seed;
 
+        @Option(names = "--end-to-end-seconds", paramLabel = "S", defaultValue = "300",
+                description = {"with --manifest: audio of the end-to-end run (decode, resample, features, writing; one",
+                    "worker thread), files drawn across the whole manifest with --seed; 0 skips it (default: ${DEFAULT-VALUE})"})
+        double endToEndSeconds;
+
+        @Option(names = "--resample-seconds", paramLabel = "S", defaultValue = "20",
+                description = "seconds of generated audio per input rate of the resampling-only figures; 0 skips them "
+                        + "(default: ${DEFAULT-VALUE})")
+        double resampleSeconds;
+
         @Override
         public Integer call() {
             List<String> overrides = new ArrayList<>();
@@ -125,6 +135,39 @@ public final class BenchCommand implements Runnable {
             out.printf(Locale.ROOT, "all extractors: %.0fx real time on 1 thread, %.0fx on %d; multi-core speed-up %.2fx (%d cores)%n",
                     1 / total.oneThreadRtf(), 1 / total.multiRtf(), n, total.speedUp(),
                     Runtime.getRuntime().availableProcessors());
+            if (resampleSeconds > 0) {
+                java.util.TreeSet<Integer> rates = new java.util.TreeSet<>(ExtractBenchmark.COMMON_RATES);
+                if (source.manifest != null) {
+                    for (ManifestRow r : Manifest.read(source.manifest)) {
+                        rates.add(r.sampleRate());
+                    }
+                }
+                out.print(ExtractBenchmark.resamplingTable(ExtractBenchmark.resampling(List.copyOf(rates), rate,
+                        resampleSeconds, seed, 3, line -> {
+                            err.println("  " + line);
+                            err.flush();
+                        })));
+            }
+            if (source.manifest != null && endToEndSeconds > 0) {
+                List<ManifestRow> shuffled = new ArrayList<>(Manifest.read(source.manifest));
+                java.util.Collections.shuffle(shuffled, new java.util.Random(seed));
+                List<ManifestRow> chosen = new ArrayList<>();
+                double s = 0;
+                for (ManifestRow r : shuffled) {
+                    if (s >= endToEndSeconds) {
+                        break;
+                    }
+                    chosen.add(r);
+                    s += r.durationSeconds();
+                }
+                java.nio.file.Path scratch = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
+                ExtractBenchmark.EndToEnd e2e = ExtractBenchmark.endToEnd(all, new AudioLoader(rate), chosen,
+                        Math.max(1, chosen.size() / 5), scratch);
+                out.printf(Locale.ROOT, "end to end (ser extract, 1 worker thread: decode, resample, features, writing): "
+                        + "%d files, %.1f s of audio, %.2f s: RTF %.5f, process CPU RTF %.5f (per-extractor CPU RTF "
+                        + "above: %.5f)%n", e2e.files(), e2e.audioSeconds(), e2e.wallSeconds(), e2e.rtf(), e2e.cpuRtf(),
+                        total.oneThreadCpuRtf());
+            }
             out.printf(Locale.ROOT, "load average at the end: %.2f (other processes slow the wall-clock figures down; "
                     + "CPU RTF is the measuring thread's CPU time)%n", loadAverage());
             out.flush();

@@ -14,6 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import ser.api.AudioClip;
 import ser.runner.RunFailure;
+import ser.runner.audio.AudioLoader;
+import ser.runner.audio.Resampler;
+import ser.runner.corpus.ManifestRow;
 import ser.runner.plugins.PluginRegistry;
 
 /**
@@ -47,7 +50,133 @@ public final class ExtractBenchmark {
         }
     }
 
+    /** Resampling alone: CPU seconds of one thread per audio second, from {@code inRate} to the grid's rate. */
+    public record ResampleRow(int inRate, int outRate, double audioSeconds, double cpuSeconds) {
+
+        public double cpuRtf() {
+            return cpuSeconds / audioSeconds;
+        }
+    }
+
+    /**
+     * {@code ser extract} on one worker thread over manifest rows: decoding, resampling, features and
+     * writing the feature folder. CPU is the whole process's (JIT and GC included).
+     */
+    public record EndToEnd(int files, double audioSeconds, double wallSeconds, double cpuSeconds) {
+
+        public double rtf() {
+            return wallSeconds / audioSeconds;
+        }
+
+        public double cpuRtf() {
+            return cpuSeconds / audioSeconds;
+        }
+    }
+
+    /** Input rates always measured by {@link #resampling} (plus any others asked for). */
+    public static final List<Integer> COMMON_RATES = List.of(8000, 22050, 24414, 44100, 48000, 96000);
+
     private ExtractBenchmark() {
+    }
+
+    /**
+     * Converts {@code seconds} of the speech-like signal generated at each rate to {@code outRate},
+     * after converting it once to warm up; reports the best of {@code repeats} runs.
+     */
+    public static List<ResampleRow> resampling(List<Integer> rates, int outRate, double seconds, long seed, int repeats,
+            Consumer<String> log) {
+        List<ResampleRow> rows = new ArrayList<>();
+        for (int rate : rates) {
+            if (rate == outRate) {
+                continue;
+            }
+            List<AudioClip> clips = speechLike(seconds, rate, seed);
+            double audio = clips.stream().mapToDouble(AudioClip::durationSeconds).sum();
+            double best = Double.MAX_VALUE;
+            for (int r = -1; r < repeats; r++) {
+                long c0 = cpuNanos();
+                for (AudioClip c : clips) {
+                    Resampler.resample(c.samples(), rate, outRate);
+                }
+                if (r >= 0) {
+                    best = Math.min(best, (cpuNanos() - c0) / 1e9);
+                }
+            }
+            ResampleRow row = new ResampleRow(rate, outRate, audio, best);
+            rows.add(row);
+            log.accept(String.format(Locale.ROOT, "resample %d -> %d Hz: CPU RTF %.5f", rate, outRate, row.cpuRtf()));
+        }
+        return rows;
+    }
+
+    /** The resampling table. */
+    public static String resamplingTable(List<ResampleRow> rows) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "%-22s %8s %9s %12s%n", "resampling (1 thread)", "audio s", "CPU RTF", "x real time"));
+        for (ResampleRow r : rows) {
+            b.append(String.format(Locale.ROOT, "%-22s %8.1f %9.5f %12.0f%n", r.inRate() + " -> " + r.outRate() + " Hz",
+                    r.audioSeconds(), r.cpuRtf(), 1 / r.cpuRtf()));
+        }
+        return b.toString();
+    }
+
+    /**
+     * Extracts {@code rows} into a fresh folder under {@code scratch} with one worker thread, after
+     * a warm-up run over the first {@code warmupRows} of them into another; the scratch folders are
+     * removed afterwards.
+     */
+    public static EndToEnd endToEnd(FeaturePipeline pipeline, AudioLoader loader, List<ManifestRow> rows,
+            int warmupRows, java.nio.file.Path scratch) {
+        ExtractRun run = new ExtractRun(pipeline, loader::load, 1);
+        java.io.PrintWriter quiet = new java.io.PrintWriter(java.io.Writer.nullWriter());
+        try {
+            java.nio.file.Path warm = java.nio.file.Files.createTempDirectory(scratch, "ser-bench-warm");
+            java.nio.file.Path measured = java.nio.file.Files.createTempDirectory(scratch, "ser-bench-e2e");
+            try {
+                List<ManifestRow> first = rows.subList(0, Math.min(warmupRows, rows.size()));
+                run.run(first, warm.resolve("features"), new Progress("warm-up", "files", first.size(), quiet, false,
+                        System::nanoTime));
+                long cpu0 = processCpuNanos();
+                long t0 = System.nanoTime();
+                ExtractRun.Summary summary = run.run(rows, measured.resolve("features"),
+                        new Progress("bench", "files", rows.size(), quiet, false, System::nanoTime));
+                double wall = (System.nanoTime() - t0) / 1e9;
+                double cpu = (processCpuNanos() - cpu0) / 1e9;
+                double audio = 0;
+                for (ManifestRow r : rows) {
+                    audio += r.durationSeconds();
+                }
+                return new EndToEnd(summary.done(), audio, wall, cpu);
+            } finally {
+                deleteTree(warm);
+                deleteTree(measured);
+            }
+        } catch (java.io.IOException e) {
+            throw new RunFailure("benchmark scratch folder under " + scratch + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes a folder this benchmark created. */
+    private static void deleteTree(java.nio.file.Path dir) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            for (java.nio.file.Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
+    }
+
+    private static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            long t = os.getProcessCpuTime();
+            if (t >= 0) {
+                return t;
+            }
+        }
+        return System.nanoTime();
     }
 
     /**

@@ -49,6 +49,101 @@ class ResamplerTest {
         assertThat(middleRms(out) / middleRms(in)).isLessThan(1e-4);
     }
 
+    /**
+     * Gain at the tone's frequency, from a least-squares fit of a sinusoid of that frequency to
+     * the middle half of the output (exact for a pure tone, whatever the segment length).
+     */
+    private static double[] fitTone(float[] y, double hz, int rate) {
+        int from = y.length / 4;
+        int to = 3 * y.length / 4;
+        double cc = 0, ss = 0, cs = 0, yc = 0, ys = 0;
+        for (int i = from; i < to; i++) {
+            double w = 2 * Math.PI * hz * i / rate;
+            double c = Math.cos(w), s = Math.sin(w);
+            cc += c * c;
+            ss += s * s;
+            cs += c * s;
+            yc += y[i] * c;
+            ys += y[i] * s;
+        }
+        double det = cc * ss - cs * cs;
+        double a = (yc * ss - ys * cs) / det;
+        double b = (ys * cc - yc * cs) / det;
+        double residual = 0;
+        for (int i = from; i < to; i++) {
+            double w = 2 * Math.PI * hz * i / rate;
+            double r = y[i] - a * Math.cos(w) - b * Math.sin(w);
+            residual += r * r;
+        }
+        return new double[] {Math.hypot(a, b), Math.sqrt(residual / (to - from))};
+    }
+
+    /** Ripple below 0.005 dB up to 0.9375 of the lower Nyquist frequency (7.5 kHz at 16 kHz). */
+    @ParameterizedTest(name = "{0} Hz")
+    @ValueSource(ints = {48000, 44100, 24414, 22050, 96000, 8000})
+    void passBandIsFlat(int rate) {
+        double edge = Resampler.PASSBAND * Math.min(rate, OUT) / 2;
+        double worst = 0;
+        for (int k = 1; k <= 24; k++) {
+            double hz = edge * k / 24;
+            float[] out = Resampler.resample(Signals.tone(hz, rate, 0.25, 0.5), rate, OUT);
+            double gainDb = 20 * Math.log10(fitTone(out, hz, OUT)[0] / 0.5);
+            worst = Math.max(worst, Math.abs(gainDb));
+        }
+        assertThat(worst).as("largest pass-band deviation (dB)").isLessThan(0.005);
+    }
+
+    /**
+     * At least 80 dB down above the lower Nyquist frequency: for down-sampling, tones from 8 kHz to
+     * the input Nyquist frequency leave (as anything at all) less than -80 dB of their level; for
+     * up-sampling, a tone's output holds nothing but the tone (its images are removed).
+     */
+    @ParameterizedTest(name = "{0} Hz")
+    @ValueSource(ints = {48000, 44100, 24414, 22050, 96000, 8000})
+    void stopBandIsAtLeast80DecibelsDown(int rate) {
+        double worstDb = -999;
+        double rms = 0.5 / Math.sqrt(2);
+        if (rate > OUT) {
+            double nyquist = OUT / 2.0;
+            for (int k = 0; k <= 40; k++) {
+                double hz = nyquist + (rate / 2.0 - 20 - nyquist) * k / 40;
+                float[] out = Resampler.resample(Signals.tone(hz, rate, 0.25, 0.5), rate, OUT);
+                worstDb = Math.max(worstDb, 20 * Math.log10(middleRms(out) / rms));
+            }
+        } else {
+            for (int k = 1; k <= 40; k++) {
+                double hz = rate / 2.0 * k / 41;
+                float[] out = Resampler.resample(Signals.tone(hz, rate, 0.25, 0.5), rate, OUT);
+                worstDb = Math.max(worstDb, 20 * Math.log10(fitTone(out, hz, OUT)[1] / rms));
+            }
+        }
+        assertThat(worstDb).as("strongest stop-band leak (dB)").isLessThan(-80);
+    }
+
+    /** The two-stage conversion computes (to within its stop-band level) what the direct kernel does. */
+    @ParameterizedTest(name = "{0} Hz")
+    @ValueSource(ints = {48000, 44100, 24414, 96000})
+    void twoStagesAgreeWithTheDirectKernel(int rate) {
+        float[] in = new float[rate / 2];
+        Random random = new Random(11);
+        for (int i = 0; i < in.length; i++) {
+            in[i] = (float) (random.nextGaussian() * 0.2);
+        }
+        Resampler fast = new Resampler(rate, OUT, true, true);
+        assertThat(fast.twoStage()).isTrue();
+        float[] a = Resampler.resample(fast, in);
+        float[] b = Resampler.resample(new Resampler(rate, OUT, true, false), in);
+        assertThat(a).hasSameSizeAs(b);
+        double diff = 0;
+        for (int i = 0; i < a.length; i++) {
+            diff += (a[i] - b[i]) * (double) (a[i] - b[i]);
+        }
+        // both keep 0..7.5 kHz and remove 8 kHz on; they differ in the 7.5-8 kHz transition only
+        assertThat(Math.sqrt(diff / a.length) / Signals.rms(b)).isLessThan(0.02);
+        // sample 0 is aligned with input sample 0 in both, including the response before it
+        assertThat(Math.abs(a[0] - b[0])).isLessThan(0.02f);
+    }
+
     @Test
     void outputLengthIsCeilOfTheRatio() {
         assertThat(Resampler.outputLength(44100, 44100, 16000)).isEqualTo(16000);
@@ -58,16 +153,17 @@ class ResamplerTest {
         assertThat(Resampler.resample(new float[7], 22050, 16000)).hasSize(6);
     }
 
-    @Test
-    void streamingInOddBlocksEqualsOneCall() {
+    @ParameterizedTest(name = "{0} Hz")
+    @ValueSource(ints = {44100, 48000, 24414, 8000})
+    void streamingInOddBlocksEqualsOneCall(int rate) {
         float[] in = new float[30011];
         Random random = new Random(7);
         for (int i = 0; i < in.length; i++) {
             in[i] = (float) (random.nextGaussian() * 0.2);
         }
-        float[] whole = Resampler.resample(in, 44100, OUT);
+        float[] whole = Resampler.resample(in, rate, OUT);
         SampleBuffer out = new SampleBuffer(-1, "x", false);
-        Resampler r = new Resampler(44100, OUT);
+        Resampler r = new Resampler(rate, OUT);
         int at = 0;
         while (at < in.length) {
             int n = Math.min(in.length - at, 1 + random.nextInt(5000));
