@@ -1,0 +1,65 @@
+package ser.runner.corpus;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import ser.runner.BadInputException;
+
+/**
+ * Arbitrary bytes as {@code manifest.csv} through {@link Manifest#read}: the answer is rows or a
+ * {@link BadInputException} whose message speaks of the manifest, not of the CSV library's
+ * internals; any other exception is a finding, and so is a row that breaks what a manifest
+ * promises (unique non-blank ids, a non-blank path, a finite non-negative duration, a positive
+ * sample rate). Seeds in {@code ManifestFuzzTestInputs/read/}; see FUZZING.md to fuzz.
+ */
+class ManifestFuzzTest {
+
+    private static Path dir;
+
+    @BeforeAll
+    static void configureJazzer() throws IOException {
+        ser.runner.fuzz.JazzerModes.configure();
+        dir = Files.createTempDirectory("manifest-fuzz");
+    }
+
+    @AfterAll
+    static void cleanUp() throws IOException {
+        Files.deleteIfExists(dir.resolve("manifest.csv"));
+        Files.deleteIfExists(dir);
+    }
+
+    @FuzzTest(maxDuration = "5m")
+    void read(byte[] data) throws IOException {
+        Path file = Files.write(dir.resolve("manifest.csv"), data);
+        List<ManifestRow> rows;
+        try {
+            rows = Manifest.read(file);
+        } catch (BadInputException e) {
+            String message = e.getMessage();
+            if (message == null || message.contains("CSVRecord") || message.contains("Index for header")
+                    || message.contains("Exception")) {
+                throw new IllegalStateException("unclear refusal: " + message, e);
+            }
+            return;
+        }
+        Set<String> ids = new HashSet<>();
+        for (ManifestRow row : rows) {
+            require(!row.id().isBlank() && ids.add(row.id()), "id", row);
+            require(!row.location().isBlank(), "path", row);
+            require(Double.isFinite(row.durationSeconds()) && row.durationSeconds() >= 0, "duration", row);
+            require(row.sampleRate() > 0, "sample rate", row);
+        }
+    }
+
+    private static void require(boolean ok, String what, Object value) {
+        if (!ok) {
+            throw new IllegalStateException("bad " + what + ": " + value);
+        }
+    }
+}
