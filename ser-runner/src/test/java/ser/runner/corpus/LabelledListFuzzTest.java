@@ -37,7 +37,7 @@ class LabelledListFuzzTest {
         Files.deleteIfExists(dir);
     }
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "3m")
     void read(byte[] data) throws IOException {
         Path csv = Files.write(dir.resolve("list.csv"), data);
         LabelledList.Contents contents;
