@@ -29,7 +29,8 @@ import ser.runner.corpus.ScanResult;
  */
 @Command(name = "prepare", mixinStandardHelpOptions = true,
         description = {"Scan corpus folders and .zip archives, label each WAV file by its corpus's naming convention "
-                + "(RAVDESS, TESS, SAVEE, CREMA-D, EmoV-DB, AVV), check its header, and write the manifest.",
+                + "(RAVDESS, CREMA-D, EMO-DB, ESD, EMOVO, URDU, TESS, ShEMO, CaFE, JL-Corpus, SUBESCO, SAVEE, EmoV-DB, AVV) "
+                + "or by a labelled list (.csv), check its header, and write the manifest.",
                 "Summary on stdout; one line per unlabeled, excluded, duplicate or bad file on stderr."})
 public final class PrepareCommand implements Callable<Integer> {
 
@@ -39,8 +40,8 @@ public final class PrepareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--corpus", required = true, paramLabel = "DIR|ZIP",
-            description = "corpus folder, .zip archive or .wav file (repeatable)")
+    @Option(names = "--corpus", required = true, paramLabel = "DIR|ZIP|CSV",
+            description = "corpus folder, .zip archive, .wav file or labelled list .csv (repeatable)")
     List<Path> corpora = new ArrayList<>();
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "manifest to write, e.g. manifest.csv")

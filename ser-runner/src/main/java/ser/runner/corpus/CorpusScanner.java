@@ -45,7 +45,8 @@ import ser.runner.plugins.PluginRegistry;
 /**
  * Finds the labelled utterances under corpus roots.
  *
- * <p>A root is a folder, a {@code .zip} archive or a single {@code .wav} file. Folders are walked
+ * <p>A root is a folder, a {@code .zip} archive, a single {@code .wav} file or a labelled list
+ * ({@code .csv}, see {@link LabelledList}: its files keep the list's labels, no adapter is asked). Folders are walked
  * (symbolic links followed unless {@code ser.prepare.follow-symlinks = false}; a link loop is
  * reported, not followed), and every {@code .zip} found in them is read in place, as if it were a
  * folder named after the archive: entries of {@code AVV_dataset.zip} are at
@@ -120,9 +121,12 @@ public final class CorpusScanner {
         return Optional.empty();
     }
 
-    /** One {@code .wav} found: a plain file or a zip entry. */
+    /**
+     * One {@code .wav} found: a plain file or a zip entry; {@code listed} is the label a labelled
+     * list gave it (null for files whose names are asked to the adapters).
+     */
     private record Candidate(String relativePath, int root, boolean inArchive, String location, String identity, Path file,
-            ZipFile zip, ZipEntry entry) {
+            ZipFile zip, ZipEntry entry, CorpusAdapter.Labeled listed) {
     }
 
     /** Mutable findings of one scan. */
@@ -170,9 +174,15 @@ public final class CorpusScanner {
         } else if (lower.endsWith(".zip")) {
             archive(index, root, "", stem(name), true, found);
         } else if (lower.endsWith(".wav")) {
-            found.candidates.add(fileCandidate(index, name, root));
+            found.candidates.add(fileCandidate(index, name, root, null));
+        } else if (LabelledList.isList(name)) {
+            LabelledList.Contents list = LabelledList.read(root, given.toString());
+            found.bad.addAll(list.bad());
+            for (LabelledList.Entry e : list.entries()) {
+                found.candidates.add(fileCandidate(index, e.relativePath(), e.file(), e.labeled()));
+            }
         } else {
-            throw new UsageException("--corpus " + given + ": not a folder, a .zip archive or a .wav file");
+            throw new UsageException("--corpus " + given + ": not a folder, a .zip archive, a .wav file or a labelled list (.csv)");
         }
     }
 
@@ -198,7 +208,7 @@ public final class CorpusScanner {
                     } else if (lower.endsWith(".wav") && attrs.isOther()) {
                         found.bad.add(new ScanResult.Issue(file.toString(), "not a regular file"));
                     } else if (lower.endsWith(".wav")) {
-                        found.candidates.add(fileCandidate(index, relative, file));
+                        found.candidates.add(fileCandidate(index, relative, file, null));
                     } else if (lower.endsWith(".zip") && !attrs.isDirectory()) {
                         int slash = relative.lastIndexOf('/');
                         String parent = slash < 0 ? "" : relative.substring(0, slash + 1);
@@ -254,14 +264,14 @@ public final class CorpusScanner {
         return dot <= 0 ? fileName : fileName.substring(0, dot);
     }
 
-    private static Candidate fileCandidate(int index, String relative, Path file) {
+    private static Candidate fileCandidate(int index, String relative, Path file, CorpusAdapter.Labeled listed) {
         String identity;
         try {
             identity = file.toRealPath().toString();
         } catch (IOException e) {
             identity = file.toString();
         }
-        return new Candidate(relative, index, false, file.toString(), identity, file, null, null);
+        return new Candidate(relative, index, false, file.toString(), identity, file, null, null, listed);
     }
 
     /**
@@ -324,7 +334,7 @@ public final class CorpusScanner {
             String inside = wrapped ? norm.substring(stem.length() + 1) : norm;
             String relative = isRoot ? inside : parent + stem + "/" + inside;
             found.candidates.add(new Candidate(relative, index, true, file + AudioLocation.ENTRY_SEPARATOR + entry.getName(),
-                    identityBase + AudioLocation.ENTRY_SEPARATOR + norm, file, zip, entry));
+                    identityBase + AudioLocation.ENTRY_SEPARATOR + norm, file, zip, entry, null));
         }
     }
 
@@ -373,7 +383,7 @@ public final class CorpusScanner {
             }
             Optional<CorpusAdapter.Recognition> recognition;
             try {
-                recognition = recognize(c.relativePath());
+                recognition = c.listed() != null ? Optional.of(c.listed()) : recognize(c.relativePath());
             } catch (RuntimeException e) {
                 bad.add(new ScanResult.Issue(c.location(), "corpus adapter failed: " + e));
                 continue;

@@ -45,7 +45,7 @@ public final class Manifest {
     /** Reads a manifest; a malformed file or row is an error naming the file and line. */
     public static List<ManifestRow> read(Path file) {
         String where = file.toString();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        try (Reader reader = withoutByteOrderMark(Files.newBufferedReader(file, StandardCharsets.UTF_8));
              CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(reader)) {
             List<String> missing = new ArrayList<>(COLUMNS);
             missing.removeAll(csv.getHeaderNames());
@@ -54,8 +54,9 @@ public final class Manifest {
             }
             List<ManifestRow> rows = new ArrayList<>();
             Set<String> ids = new HashSet<>();
+            int width = csv.getHeaderNames().size();
             for (CSVRecord record : csv) {
-                ManifestRow row = parse(record, where);
+                ManifestRow row = parse(record, width, where);
                 if (!ids.add(row.id())) {
                     throw new BadInputException(where + ":" + csv.getCurrentLineNumber(), "duplicate utterance id " + row.id());
                 }
@@ -64,21 +65,68 @@ public final class Manifest {
             return rows;
         } catch (NoSuchFileException e) {
             throw new BadInputException(where, "no such file");
-        } catch (IOException | java.io.UncheckedIOException e) {
-            throw new BadInputException(where, "cannot read manifest: " + e.getMessage(), e);
+        } catch (IOException | java.io.UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+            // commons-csv: malformed quoting (IllegalStateException, UncheckedIOException), a
+            // header naming a column twice (IllegalArgumentException); undecodable bytes (IOException)
+            throw new BadInputException(where, "cannot read manifest: " + rootMessage(e), e);
         }
     }
 
-    private static ManifestRow parse(CSVRecord r, String file) {
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        if (t instanceof java.nio.charset.CharacterCodingException) {
+            return "not UTF-8 text";
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    /** Text editors on Windows start UTF-8 files with U+FEFF; it is not part of the first column's name. */
+    private static Reader withoutByteOrderMark(Reader reader) throws IOException {
+        java.io.PushbackReader in = new java.io.PushbackReader(reader, 1);
+        int first = in.read();
+        if (first != -1 && first != '\uFEFF') {
+            in.unread(first);
+        }
+        return in;
+    }
+
+    private static ManifestRow parse(CSVRecord r, int width, String file) {
         String where = file + ":" + (r.getRecordNumber() + 1);
+        if (r.size() != width) {
+            throw new BadInputException(where, "bad manifest row: " + r.size() + " field(s), the header has " + width);
+        }
+        String id = r.get("id");
+        String path = r.get("path");
+        if (id.isBlank() || path.isBlank()) {
+            throw new BadInputException(where, "bad manifest row: empty " + (id.isBlank() ? "id" : "path"));
+        }
+        double duration = number(r, "duration_s", where, Double::parseDouble);
+        if (!(duration >= 0) || Double.isInfinite(duration)) {
+            throw new BadInputException(where, "bad manifest row: duration_s '" + r.get("duration_s").trim()
+                    + "' is not a finite number >= 0");
+        }
+        int sampleRate = number(r, "sample_rate", where, Integer::parseInt);
+        if (sampleRate <= 0) {
+            throw new BadInputException(where, "bad manifest row: sample_rate " + sampleRate + " is not positive");
+        }
+        int label = number(r, "emotion_label", where, Integer::parseInt);
+        if (label < 1 || label > Emotion.COUNT) {
+            throw new BadInputException(where, "bad manifest row: emotion_label " + label + " is not 1.." + Emotion.COUNT);
+        }
+        String gender = r.get("gender");
+        return new ManifestRow(id, path, r.get("corpus"), r.get("speaker"), gender.isBlank() ? Optional.empty() : Optional.of(gender),
+                r.get("source_label"), Emotion.ofLabel(label), duration, sampleRate);
+    }
+
+    private static <T> T number(CSVRecord r, String column, String where, java.util.function.Function<String, T> parser) {
+        String text = r.get(column).trim();
         try {
-            String gender = r.get("gender");
-            Emotion emotion = Emotion.ofLabel(Integer.parseInt(r.get("emotion_label").trim()));
-            return new ManifestRow(r.get("id"), r.get("path"), r.get("corpus"), r.get("speaker"),
-                    gender.isBlank() ? Optional.empty() : Optional.of(gender), r.get("source_label"), emotion,
-                    Double.parseDouble(r.get("duration_s")), Integer.parseInt(r.get("sample_rate").trim()));
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new BadInputException(where, "bad manifest row: " + e.getMessage(), e);
+            return parser.apply(text);
+        } catch (NumberFormatException e) {
+            throw new BadInputException(where, "bad manifest row: " + column + " '" + text + "' is not a number", e);
         }
     }
 }

@@ -27,11 +27,13 @@ class CorpusAdaptersTest {
     }
 
     @Test
-    void sixProvidersAreRegisteredStrictFirst() {
+    void fourteenProvidersAreRegisteredStrictFirst() {
         Map<String, Integer> byName = providers().stream()
                 .collect(Collectors.toMap(CorpusAdapterProvider::name, CorpusAdapterProvider::priority));
-        assertThat(byName).containsOnlyKeys("ravdess", "tess", "savee", "crema-d", "emov-db", "avv");
-        assertThat(SCANNER.adapterOrder()).containsExactly("ravdess", "crema-d", "tess", "savee", "emov-db", "avv");
+        assertThat(byName).containsOnlyKeys("ravdess", "tess", "savee", "crema-d", "emov-db", "avv", "emo-db", "esd", "emovo",
+                "urdu", "shemo", "cafe", "jl-corpus", "subesco");
+        assertThat(SCANNER.adapterOrder()).containsExactly("ravdess", "crema-d", "emo-db", "esd", "emovo", "urdu", "tess",
+                "shemo", "cafe", "jl-corpus", "subesco", "savee", "emov-db", "avv");
     }
 
     /** path, corpus, speaker, gender ("" = none), source label. */
@@ -65,6 +67,55 @@ class CorpusAdaptersTest {
         "F/PLEASANT_SURPRISE/clip7.wav, avv, unknown, female, pleasant surprise",
         "m/sad/sad_001.wav, avv, unknown, male, sad",
         "root/x/MALE/Neutral/happy-2.wav, avv, unknown, male, neutral",
+        "EMO-DB/wav/03a01Fa.wav, emo-db, 03, male, happiness",
+        "08a02Wb.wav, emo-db, 08, female, anger",
+        "09b03Lc.wav, emo-db, 09, female, boredom",
+        "10a04Ea.wav, emo-db, 10, male, disgust",
+        "11b09Ad.wav, emo-db, 11, male, fear",
+        "12a05Ta.wav, emo-db, 12, male, sadness",
+        "13b10Na.wav, emo-db, 13, female, neutral",
+        "14a07wa.WAV, emo-db, 14, female, anger",
+        "15a01Nb.wav, emo-db, 15, male, neutral",
+        "16b01Fc.wav, emo-db, 16, female, happiness",
+        "ESD/0011/Angry/0011_000351.wav, esd, 0011, '', angry",
+        "0001/Happy/0001_000701.wav, esd, 0001, '', happy",
+        "0020/Surprise/evaluation/0020_001701.wav, esd, 0020, '', surprise",
+        "x/0015/neutral/train/0015_000001.wav, esd, 0015, '', neutral",
+        "Sad/0010_001100.wav, esd, 0010, '', sad",
+        "EMOVO/f1/dis-f1-b1.wav, emovo, f1, female, disgust",
+        "gio-m2-l3.wav, emovo, m2, male, joy",
+        "NEU-F3-N5.wav, emovo, f3, female, neutral",
+        "pau-m1-d2.wav, emovo, m1, male, fear",
+        "rab-m3-b2.wav, emovo, m3, male, anger",
+        "sor-f2-l1.wav, emovo, f2, female, surprise",
+        "tri-f1-n1.wav, emovo, f1, female, sadness",
+        "URDU/Angry/SM1_F10_A010.wav, urdu, SM1, male, angry",
+        "Happy/SF3_F2_H033.wav, urdu, SF3, female, happy",
+        "neutral/sm27_f5_n1.wav, urdu, SM27, male, neutral",
+        "Sad/SF11_F1_S100.wav, urdu, SF11, female, sad",
+        "female/F01A01.wav, shemo, F01, female, anger",
+        "M02F01.wav, shemo, M02, male, fear",
+        "F14H09.wav, shemo, F14, female, happiness",
+        "m56n123.wav, shemo, M56, male, neutral",
+        "F03S02.wav, shemo, F03, female, sadness",
+        "M10W11.wav, shemo, M10, male, surprise",
+        "CaFE/Colère/Faible/01-C-1-1.wav, cafe, 01, male, anger",
+        "02-D-2-6.wav, cafe, 02, female, disgust",
+        "Joie/Fort/11-J-2-3.wav, cafe, 11, male, happiness",
+        "Neutre/12-N-1-4.wav, cafe, 12, female, neutral",
+        "05-p-1-5.wav, cafe, 05, male, fear",
+        "06-S-2-2.wav, cafe, 06, female, surprise",
+        "07-T-1-1.wav, cafe, 07, male, sadness",
+        "JL/male1_angry_5a_1.wav, jl-corpus, male1, male, angry",
+        "female2_excited_10b_2.wav, jl-corpus, female2, female, excited",
+        "FEMALE1_Sad_1a_1.wav, jl-corpus, female1, female, sad",
+        "male2_anxious_3b_1.wav, jl-corpus, male2, male, anxious",
+        "female1_encouraging_12a_2.wav, jl-corpus, female1, female, encouraging",
+        "male1_neutral_15_1.wav, jl-corpus, male1, male, neutral",
+        "SUBESCO/F_02_MONIKA_S_1_ANGRY_1.wav, subesco, F_02_MONIKA, female, angry",
+        "M_10_RAFI_S_10_SURPRISE_5.wav, subesco, M_10_RAFI, male, surprise",
+        "f_01_nila_s_3_neutral_2.wav, subesco, F_01_NILA, female, neutral",
+        "M_05_X_S_7_DISGUST_4.wav, subesco, M_05_X, male, disgust",
     })
     void recognizes(String path, String corpus, String speaker, String gender, String label) {
         Optional<CorpusAdapter.Recognition> r = SCANNER.recognize(path);
@@ -82,6 +133,15 @@ class CorpusAdaptersTest {
         "bea_Happy/x.wav", "alice_Angry/x.wav", "bea_Amused.wav",
         "Male/x.wav", "other/ANGRY/x.wav", "male/x/y/z.wav", "male/ANGRY1/x.wav", "male/ANGRY/x.txt",
         "noext", "''", ".wav", "/", "a//b/.wav",
+        "03a01Xa.wav", "03a01F.wav", "3a01Fa.wav", "03a1Fa.wav", "03a01Fab.wav", "03-a01Fa.wav",
+        "0011_000351.wav", "0011/Bored/0011_000351.wav", "Angry/011_000351.wav", "Angry/0011_00351.wav", "train/0011_000351.wav",
+        "Angry/train/x/0011_000351.wav",
+        "dis-x1-b1.wav", "bor-f1-b1.wav", "dis-f1.wav", "dis_f1_b1.wav", "dis-f12-b1.wav",
+        "SM1_F10_A010.wav", "Bored/SM1_F10_A010.wav", "Angry/XM1_F10_A010.wav", "Angry/SM1_A010.wav", "Angry/SM_F10_A010.wav",
+        "X01A01.wav", "F01Z01.wav", "F1A01.wav", "F01A1.wav", "F01A0001.wav",
+        "01-X-1-1.wav", "01-C-3-1.wav", "01-C-1-7.wav", "1-C-1-1.wav", "01-C-1.wav",
+        "male1_bored_5a_1.wav", "man1_angry_5a_1.wav", "male_angry_5a_1.wav", "male1_angry_5a.wav",
+        "F_02_MONIKA_S_1_BORED_1.wav", "X_02_MONIKA_S_1_ANGRY_1.wav", "F_02_MONIKA_1_ANGRY_1.wav", "F_02_S_1_ANGRY_1.wav",
     })
     void ignores(String path) {
         assertThat(SCANNER.recognize(path)).isEmpty();
@@ -99,6 +159,14 @@ class CorpusAdaptersTest {
         "03-01-05-01-02-01-00.wav | ravdess | actor 00 (actors are numbered from 01)",
         "OAF_back_bored.wav | tess | unknown TESS emotion word 'bored' (angry, disgust, fear, happy, neutral, ps, sad)",
         "1200_DFA_ANG_XX.wav | crema-d | speaker 1200 is outside CREMA-D's 1001-1091",
+        "04a01Fa.wav | emo-db | speaker 04 is not an EMO-DB speaker (03, 08, 09, 10, 11, 12, 13, 14, 15, 16)",
+        "0021/Angry/0021_000351.wav | esd | speaker 0021 is outside ESD's 0001-0020",
+        "Angry/0000_000001.wav | esd | speaker 0000 is outside ESD's 0001-0020",
+        "dis-f4-b1.wav | emovo | speaker f4 is not an EMOVO speaker (f1-f3, m1-m3)",
+        "Angry/SM1_F10_H010.wav | urdu | folder Angry disagrees with the emotion letter H of the file name",
+        "13-C-1-1.wav | cafe | actor 13 is outside CaFE's 01-12",
+        "00-C-1-1.wav | cafe | actor 00 is outside CaFE's 01-12",
+        "male3_angry_5a_1.wav | jl-corpus | speaker male3 is not a JL-Corpus speaker (male1, male2, female1, female2)",
     })
     void excludes(String path, String corpus, String reason) {
         assertThat(SCANNER.recognize(path.trim())).contains(new Excluded(corpus.trim(), reason.trim()));
@@ -124,8 +192,32 @@ class CorpusAdaptersTest {
         for (String label : List.of("neutral", "calm", "happy", "sad", "angry", "fearful", "disgust", "surprised", // RAVDESS
                 "fear", "ps", // TESS
                 "anger", "happiness", "sadness", "surprise", // SAVEE, CREMA-D
-                "amused", "disgusted", "sleepy")) { // EmoV-DB
+                "amused", "disgusted", "sleepy", // EmoV-DB
+                "boredom", // EMO-DB
+                "joy", // EMOVO
+                "excited")) { // JL-Corpus
             assertThat(map.names(label)).as(label).isTrue();
         }
+        assertThat(map.map("boredom")).contains(ser.api.Emotion.OTHERS);
+        assertThat(map.map("joy")).contains(ser.api.Emotion.HAPPY);
+        assertThat(map.map("excited")).contains(ser.api.Emotion.OTHERS);
+    }
+
+    /** JL-Corpus's secondary emotions follow ser.labels.unmapped: others by default, left out with skip. */
+    @Test
+    void jlSecondaryEmotionsFollowUnmapped() {
+        LabelMap defaults = LabelMap.fromConfig(TestConfig.defaults());
+        LabelMap skipping = LabelMap.fromConfig(TestConfig.with("ser.labels.unmapped = skip"));
+        for (String label : List.of("anxious", "apologetic", "assertive", "concerned", "encouraging")) {
+            assertThat(defaults.names(label)).as(label).isFalse();
+            assertThat(defaults.map(label)).as(label).contains(ser.api.Emotion.OTHERS);
+            assertThat(skipping.map(label)).as(label).isEmpty();
+        }
+    }
+
+    @Test
+    void emoDbSpeakerListHasFiveMenAndFiveWomen() {
+        assertThat(EmoDbCorpus.SPEAKERS).hasSize(10);
+        assertThat(EmoDbCorpus.SPEAKERS.values().stream().filter("male"::equals).count()).isEqualTo(5);
     }
 }

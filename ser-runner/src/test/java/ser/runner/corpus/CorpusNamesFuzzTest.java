@@ -16,7 +16,8 @@ import ser.api.CorpusAdapter;
 class CorpusNamesFuzzTest {
 
     private static final CorpusScanner SCANNER = new CorpusScanner(TestConfig.defaults(), CorpusAdaptersTest.providers());
-    private static final Set<String> CORPORA = Set.of("ravdess", "tess", "savee", "crema-d", "emov-db", "avv");
+    private static final Set<String> CORPORA = Set.of("ravdess", "tess", "savee", "crema-d", "emov-db", "avv", "emo-db", "esd",
+            "emovo", "urdu", "shemo", "cafe", "jl-corpus", "subesco");
 
     @BeforeAll
     static void configureJazzer() {

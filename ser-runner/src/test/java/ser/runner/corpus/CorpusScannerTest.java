@@ -105,6 +105,47 @@ class CorpusScannerTest {
     }
 
     @Test
+    void treeOfTheEightNewerLayouts() throws IOException {
+        put("EMO-DB/wav/03a01Fa.wav", wav());
+        put("EMO-DB/wav/16b10La.wav", wav());
+        put("EMO-DB/wav/04a01Fa.wav", wav());
+        put("ESD/0011/Angry/0011_000351.wav", wav());
+        put("ESD/0003/Surprise/train/0003_001401.wav", wav());
+        put("EMOVO/f1/gio-f1-b1.wav", wav());
+        put("URDU/Sad/SF2_F1_S004.wav", wav());
+        put("URDU/Sad/SM3_F1_H004.wav", wav());
+        put("ShEMO/female/F01W02.wav", wav());
+        put("JL/female2_excited_10b_2.wav", wav());
+        put("JL/male1_apologetic_1a_1.wav", wav());
+        put("SUBESCO/M_01_ARIF_S_2_FEAR_3.wav", wav());
+        ZipFiles.zip(root.resolve("CaFE_48k.zip"), "CaFE_48k/Colère/Faible/01-C-1-1.wav", wav(),
+                "CaFE_48k/Neutre/12-N-1-2.wav", wav());
+
+        ScanResult result = scanner.scan(List.of(root));
+
+        assertThat(result.rows()).extracting(ManifestRow::id, ManifestRow::speaker, r -> r.gender().orElse(""),
+                ManifestRow::sourceLabel, ManifestRow::emotion).containsExactly(
+                        tuple("cafe/CaFE_48k/Colère/Faible/01-C-1-1", "01", "male", "anger", Emotion.ANGER),
+                        tuple("cafe/CaFE_48k/Neutre/12-N-1-2", "12", "female", "neutral", Emotion.NEUTRAL),
+                        tuple("emo-db/EMO-DB/wav/03a01Fa", "03", "male", "happiness", Emotion.HAPPY),
+                        tuple("emo-db/EMO-DB/wav/16b10La", "16", "female", "boredom", Emotion.OTHERS),
+                        tuple("emovo/EMOVO/f1/gio-f1-b1", "f1", "female", "joy", Emotion.HAPPY),
+                        tuple("esd/ESD/0003/Surprise/train/0003_001401", "0003", "", "surprise", Emotion.SURPRISE),
+                        tuple("esd/ESD/0011/Angry/0011_000351", "0011", "", "angry", Emotion.ANGER),
+                        tuple("jl-corpus/JL/female2_excited_10b_2", "female2", "female", "excited", Emotion.OTHERS),
+                        tuple("jl-corpus/JL/male1_apologetic_1a_1", "male1", "male", "apologetic", Emotion.OTHERS),
+                        // sorted by path relative to the root: SUBESCO before ShEMO
+                        tuple("subesco/SUBESCO/M_01_ARIF_S_2_FEAR_3", "M_01_ARIF", "male", "fear", Emotion.FEAR),
+                        tuple("shemo/ShEMO/female/F01W02", "F01", "female", "surprise", Emotion.SURPRISE),
+                        tuple("urdu/URDU/Sad/SF2_F1_S004", "SF2", "female", "sad", Emotion.SAD));
+        assertThat(result.excluded()).extracting(ScanResult.Issue::reason).containsExactly(
+                "emo-db: speaker 04 is not an EMO-DB speaker (03, 08, 09, 10, 11, 12, 13, 14, 15, 16)",
+                "urdu: folder Sad disagrees with the emotion letter H of the file name");
+        assertThat(result.unlabeled()).isEmpty();
+        assertThat(result.bad()).isEmpty();
+    }
+
+    @Test
     void zipGivenDirectlyAndFolderOfTheSameAreOneCorpus() throws IOException {
         Path zip = root.resolve("AVV_dataset.zip");
         ZipFiles.zip(zip, "Male/ANGRY/a.wav", wav(), "Male/SAD/b.wav", wav());

@@ -82,4 +82,21 @@ class PrepareCommandTest {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("--corpus " + dir.resolve("nope") + ": no such file or folder");
     }
+
+    @Test
+    void labelledListIsACorpusAndItsHeaderProblemsAreUsageErrors() throws IOException {
+        put("mine/a.wav", CorpusScannerTest.wav());
+        put("mine/labels.csv", "path,label,speaker\na.wav,Happy,s1\nb.wav,sad,s2\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Path manifest = dir.resolve("m.csv");
+        int code = run("prepare", "--corpus", dir.resolve("mine/labels.csv").toString(), "--out", manifest.toString());
+        assertThat(code).isEqualTo(0);
+        assertThat(Manifest.read(manifest)).extracting(ManifestRow::id, ManifestRow::corpus, ManifestRow::speaker,
+                ManifestRow::sourceLabel).containsExactly(org.assertj.core.groups.Tuple.tuple("labels/a", "labels", "s1", "happy"));
+        assertThat(err.toString()).contains("bad: " + dir.resolve("mine/labels.csv") + " row 2: no such file " + dir.resolve("mine/b.wav"));
+
+        put("mine/nolabel.csv", "path\na.wav\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        code = run("prepare", "--corpus", dir.resolve("mine/nolabel.csv").toString(), "--out", dir.resolve("n.csv").toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--corpus " + dir.resolve("mine/nolabel.csv") + ": labelled list has no column label");
+    }
 }
