@@ -93,7 +93,8 @@ public record AudioLocation(Path file, String entry) {
                 throw new BadInputException(where, "is a directory, not a file");
             }
             try {
-                long size = Files.size(file);
+                // A pipe or device (/dev/stdin, a FIFO) has no size: read it to its end.
+                long size = Files.isRegularFile(file) ? Files.size(file) : -1;
                 return new Opened(new BufferedInputStream(Files.newInputStream(file), 1 << 13), size, null);
             } catch (NoSuchFileException e) {
                 throw new BadInputException(where, "no such file");
