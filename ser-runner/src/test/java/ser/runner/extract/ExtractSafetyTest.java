@@ -93,4 +93,30 @@ class ExtractSafetyTest {
         assertThat(Fixtures.extract(Fixtures.goodRows(2), out, 1).done()).isEqualTo(2);
         assertThat(OutputLock.lockFile(out)).isEmptyFile();
     }
+
+    @Test
+    void anOutOfMemoryErrorOnOneFileIsReportedForThatFileAndTheRunGoesOn() throws IOException {
+        List<ManifestRow> rows = Fixtures.goodRows(4);
+        String hungry = rows.get(1).location();
+        ClipSource source = location -> {
+            if (location.equals(hungry)) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+            return Fixtures.clip(location);
+        };
+        Fixtures.Capture log = new Fixtures.Capture();
+        ExtractRun.Summary s = new ExtractRun(Fixtures.pipeline(), source, 2).run(rows, tmp.resolve("oom"), log.progress);
+        assertThat(s.done()).isEqualTo(3);
+        assertThat(s.skipped()).containsOnlyKeys(hungry);
+        assertThat(log.toString()).contains(hungry + ": out of memory: ").contains("raise -Xmx via JAVA_OPTS");
+        assertThat(s.describe(tmp)).contains("skipped 1: out of memory 1");
+    }
+
+    @Test
+    void threadCountsAreCappedAtTwiceTheCores() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertThat(ExtractJob.workerThreads(100_000)).isEqualTo(2 * cores);
+        assertThat(ExtractJob.workerThreads(0)).isEqualTo(cores);
+        assertThat(ExtractJob.workerThreads(1)).isEqualTo(1);
+    }
 }
