@@ -6,9 +6,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Set;
@@ -26,8 +30,11 @@ import ser.runner.UsageException;
  * blocks later runs. Why beside the output and not inside it: {@code train} and {@code evaluate}
  * replace their output folder by renaming, which would carry a lock inside it away.
  *
- * <p>The lock file is left in place (emptied) when released: deleting it would let a run that
- * opened it just before the deletion lock an orphaned file while a third run locks a new one.
+ * <p>The holder deletes the file when it releases the claim (while still holding the lock),
+ * so nothing is left beside the output. A run that opened the file just before that deletion
+ * would then lock an orphan while a third run locks a new file; to rule that out, a run accepts
+ * its lock only if the path names the same file (same {@code fileKey}, device and inode, read
+ * without opening it) before it opened it and after it locked it; otherwise it starts over.
  * The file is never opened a second time while locked, because POSIX drops every lock a process
  * holds on a file when it closes any descriptor of that file; for the same reason, claims made
  * in this JVM are also tracked in {@link #HELD}. On NFS the lock is as reliable as the server's
@@ -82,16 +89,35 @@ public final class OutputLock implements AutoCloseable {
         FileChannel channel = null;
         try {
             Files.createDirectories(file.getParent());
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                String holder = read(channel).strip();
-                throw new OutputBusyException(output, holder.isEmpty() ? "another process" : holder);
+            for (int attempt = 0; attempt < 50; attempt++) {
+                try {
+                    Files.createFile(file);
+                } catch (FileAlreadyExistsException exists) {
+                    // another run's, or left by a killed one: lock it the same way
+                }
+                Object before = key(file);
+                try {
+                    channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                } catch (NoSuchFileException released) {
+                    continue; // its holder just released and deleted it
+                }
+                FileLock lock = channel.tryLock();
+                if (lock == null) {
+                    String holder = read(channel).strip();
+                    throw new OutputBusyException(output, holder.isEmpty() ? "another process" : holder);
+                }
+                Object after = key(file);
+                if (before == null ? after == null && Files.exists(file) : before.equals(after)) {
+                    channel.truncate(0);
+                    channel.write(ByteBuffer.wrap((who + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+                    channel.force(false);
+                    return new OutputLock(file, channel, lock);
+                }
+                lock.release(); // an orphan: the path now names another file
+                channel.close();
+                channel = null;
             }
-            channel.truncate(0);
-            channel.write(ByteBuffer.wrap((who + "\n").getBytes(StandardCharsets.UTF_8)), 0);
-            channel.force(false);
-            return new OutputLock(file, channel, lock);
+            throw new RunFailure(output + ": could not lock " + file + " (it keeps being replaced)");
         } catch (IOException | RuntimeException e) {
             HELD.remove(file);
             closeQuietly(channel);
@@ -99,6 +125,15 @@ public final class OutputLock implements AutoCloseable {
                 throw r;
             }
             throw new RunFailure(output + ": cannot create the lock file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The file's identity (device and inode), read without opening it; null where unsupported or absent. */
+    private static Object key(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException e) {
+            return null;
         }
     }
 
@@ -128,12 +163,12 @@ public final class OutputLock implements AutoCloseable {
         }
     }
 
-    /** Releases the claim; the emptied file stays for the next run (see the class comment). */
+    /** Deletes the lock file, then releases the claim (see the class comment for why in this order). */
     @Override
     public void close() {
         try {
             if (channel.isOpen()) {
-                channel.truncate(0);
+                Files.deleteIfExists(file);
                 lock.release();
             }
         } catch (IOException ignored) {
