@@ -3,6 +3,7 @@ package ser.runner;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import ser.runner.cli.SerCommand;
+import ser.runner.plugins.PluginGuard;
 
 /** Entry point of the {@code ser} launcher. */
 public final class Main {
@@ -11,6 +12,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        PluginGuard.watchExits(System.err);
         int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         System.exit(code);
     }

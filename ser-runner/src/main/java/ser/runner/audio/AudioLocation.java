@@ -93,8 +93,11 @@ public record AudioLocation(Path file, String entry) {
                 throw new BadInputException(where, "is a directory, not a file");
             }
             try {
-                long size = Files.size(file);
-                return new Opened(new BufferedInputStream(Files.newInputStream(file), 1 << 13), size, null);
+                // A pipe or device (/dev/stdin, a FIFO) has no size: read it to its end.
+                boolean regular = Files.isRegularFile(file);
+                long size = regular ? Files.size(file) : -1;
+                InputStream raw = Files.newInputStream(file);
+                return new Opened(new BufferedInputStream(regular ? raw : new SkipByReading(raw), 1 << 13), size, null);
             } catch (NoSuchFileException e) {
                 throw new BadInputException(where, "no such file");
             } catch (AccessDeniedException e) {
@@ -127,6 +130,30 @@ public record AudioLocation(Path file, String entry) {
         } catch (IOException | RuntimeException e) {
             zip.close();
             throw e;
+        }
+    }
+
+    /** A pipe cannot seek: skipping reads and discards (InputStream's own skip does exactly that). */
+    private static final class SkipByReading extends InputStream {
+        private final InputStream in;
+
+        SkipByReading(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return in.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return in.read(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
     }
 

@@ -13,6 +13,7 @@ import ser.runner.extract.FeatureSet;
 import ser.runner.extract.FeatureStore;
 import ser.runner.train.Evaluator;
 import ser.runner.train.ModelBundle;
+import ser.runner.util.OutputPaths;
 
 /** {@code ser evaluate}: a model bundle's metrics on a features folder. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
@@ -53,6 +54,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             case "test" -> Evaluator.Subset.TEST;
             default -> throw new ser.runner.UsageException("--subset: must be all or test, got '" + subset + "'");
         };
+        OutputPaths.refuseOverlap("--out", out, "--model", model);
+        OutputPaths.refuseOverlap("--out", out, "--features", features);
         Bootstrap.Setup setup = root.bootstrap().setup();
         try (ModelBundle bundle = ModelBundle.open(model, setup.plugins(), setup.config(), backend)) {
             FeatureSet featureSet = FeatureStore.open(features);

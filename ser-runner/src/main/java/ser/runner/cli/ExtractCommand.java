@@ -13,7 +13,9 @@ import ser.runner.ExitCodes;
 import ser.runner.UsageException;
 import ser.runner.corpus.Manifest;
 import ser.runner.corpus.ManifestRow;
+import ser.runner.audio.AudioLocation;
 import ser.runner.extract.ExtractJob;
+import ser.runner.util.OutputPaths;
 
 /** {@code ser extract}: features of every manifest row into a feature folder. */
 @Command(name = "extract", mixinStandardHelpOptions = true,
@@ -52,6 +54,9 @@ public final class ExtractCommand implements Callable<Integer> {
         if (rows.isEmpty()) {
             throw new UsageException(manifest + ": the manifest has no rows");
         }
+        OutputPaths.refuseOverlap("--out", out, "--manifest", manifest);
+        OutputPaths.refuseOverlap("--out", out, "the audio files of", manifest, rows.stream()
+                .map(r -> AudioLocation.parse(r.location()).file()).toList());
         job.run(rows, out, spec.commandLine().getOut(), spec.commandLine().getErr());
         return ExitCodes.OK;
     }

@@ -13,6 +13,13 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import ser.runner.ExitCodes;
 import ser.runner.RunFailure;
+import ser.runner.UsageException;
+import ser.runner.audio.AudioLocation;
+import ser.runner.util.OutputLock;
+import ser.runner.util.OutputPaths;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Locale;
 import ser.runner.corpus.CorpusScanner;
 import ser.runner.corpus.Manifest;
 import ser.runner.corpus.ScanResult;
@@ -49,8 +56,56 @@ public final class PrepareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        refuseCorpusAsOutput();
+        try (OutputLock lock = OutputLock.acquire(out, "ser prepare")) {
+            return prepare();
+        }
+    }
+
+    /**
+     * The manifest must not overwrite a corpus file, nor land inside a corpus folder where a
+     * later scan would pick it up, nor replace a file that is not a manifest.
+     */
+    private void refuseCorpusAsOutput() {
+        Path o = OutputPaths.canonical(out);
+        String name = o.getFileName() == null ? "" : o.getFileName().toString().toLowerCase(Locale.ROOT);
+        for (Path corpus : corpora) {
+            OutputPaths.refuseOverlap("--out", out, "--corpus", corpus);
+            Path c = OutputPaths.canonical(corpus);
+            if (Files.isDirectory(c) && o.startsWith(c) && (name.endsWith(".wav") || name.endsWith(".zip"))) {
+                throw new UsageException("--out " + out + ": a .wav/.zip inside the corpus folder " + corpus
+                        + " would be scanned as audio; choose another --out (e.g. manifest.csv)");
+            }
+        }
+        if (Files.isDirectory(o)) {
+            throw new UsageException("--out " + out + ": is a folder; name the manifest file to write, e.g. "
+                    + out.resolve("manifest.csv"));
+        }
+        if (Files.exists(o) && !isManifest(o)) {
+            throw new UsageException("--out " + out + ": exists and is not a manifest written by ser prepare;"
+                    + " refusing to overwrite it (choose another --out)");
+        }
+    }
+
+    private static boolean isManifest(Path file) {
+        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            return lines.findFirst().map(l -> l.replace("\uFEFF", "").strip()
+                    .equals(String.join(",", Manifest.COLUMNS))).orElse(true);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    private Integer prepare() {
         CorpusScanner scanner = root.bootstrap().injector().getInstance(CorpusScanner.class);
         ScanResult result = scanner.scan(corpora);
+        Path o = OutputPaths.canonical(out);
+        for (var row : result.rows()) {
+            if (OutputPaths.canonical(AudioLocation.parse(row.location()).file()).equals(o)) {
+                throw new UsageException("--out " + out + ": is the corpus file " + row.location()
+                        + "; refusing to overwrite it (choose another --out)");
+            }
+        }
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         result.issueLines().forEach(line -> stderr.println("ser prepare: " + line));

@@ -16,6 +16,7 @@ import ser.runner.train.CrossValidation;
 import ser.runner.train.TrainJob;
 import ser.runner.train.TrainerFactory;
 import ser.runner.train.Trainer;
+import ser.runner.util.OutputPaths;
 
 /** {@code ser train}: train a model on a features folder and write its bundle and reports. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -25,7 +26,7 @@ import ser.runner.train.Trainer;
                         + "validation speakers come from the training side and drive early stopping; the test part "
                         + "only measures the final model.",
                 "MODEL_DIR is written to a hidden sibling folder first and renamed when complete; an earlier bundle "
-                        + "there is replaced."})
+                        + "there is replaced, a folder holding anything else is refused (so is one containing DIR)."})
 public final class TrainCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -53,6 +54,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (folds != null && folds < 2) {
             throw new UsageException("--cv: needs at least 2 folds, got " + folds);
         }
+        OutputPaths.refuseOverlap("--out", out, "--features", features);
         PrintWriter console = spec.commandLine().getOut();
         Trainer trainer = root.bootstrap().injector().getInstance(TrainerFactory.class).create(backend, console);
         FeatureSet featureSet = FeatureStore.open(features);

@@ -19,7 +19,10 @@ import java.util.function.LongSupplier;
 import ser.api.AudioClip;
 import ser.runner.BadInputException;
 import ser.runner.RunFailure;
+import ser.runner.UsageException;
 import ser.runner.corpus.ManifestRow;
+import ser.runner.util.FolderLayout;
+import ser.runner.util.OutputLock;
 
 /**
  * {@code ser extract}'s engine: decodes every manifest row once, runs the pipeline on a pool of
@@ -36,6 +39,11 @@ public final class ExtractRun {
     static final long COMMIT_BYTES = 16L << 20;
     /** ...or when the oldest has waited this long. */
     static final long COMMIT_NANOS = 5_000_000_000L;
+
+    /** What extract writes into its folder: the store files and its work folder. */
+    static final FolderLayout FEATURES = FolderLayout.of(null,
+            java.util.Set.of(FeatureStore.NPPDP, FeatureStore.INDEX, FeatureStore.SEQUENCES, FeatureStore.SCHEMA),
+            Map.of(Journal.DIR, FolderLayout.anyFiles()));
 
     private final FeaturePipeline pipeline;
     private final ClipSource clips;
@@ -120,10 +128,25 @@ public final class ExtractRun {
      *
      * @param progress reports per file; skipped files are printed through it as {@code path: reason}
      * @return the summary; the feature folder is written only if at least one utterance succeeded
-     * @throws RunFailure when writing fails (the message says "disk full" when it is) or when no
-     *                    utterance could be extracted
+     * @throws RunFailure when writing fails (the message says "disk full" when it is), when no
+     *                    utterance could be extracted, or when another run is writing to {@code out}
+     * @throws UsageException when {@code out} holds files extract did not write
      */
     public Summary run(List<ManifestRow> rows, Path out, Progress progress) {
+        // The lock keeps a second run from resuming, or assembling from, this run's live journal.
+        try (OutputLock lock = OutputLock.acquire(out, "ser extract")) {
+            if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+                throw new UsageException(out + ": exists and is not a folder; refusing to write features there");
+            }
+            FEATURES.foreign(out).ifPresent(foreign -> {
+                throw new UsageException(out + ": holds " + foreign + ", which ser extract did not write; refusing to"
+                        + " write features into it (choose an empty or a features folder)");
+            });
+            return runLocked(rows, out, progress);
+        }
+    }
+
+    private Summary runLocked(List<ManifestRow> rows, Path out, Progress progress) {
         long start = clock.getAsLong();
         FeatureSchema schema = pipeline.schema();
         Journal journal;
@@ -165,6 +188,7 @@ public final class ExtractRun {
                         + " skipped); nothing written to " + out);
             }
             try {
+                journal.verify(items.stream().map(StoreWriter.Item::entry).toList());
                 StoreWriter.write(out, schema, items, journal, filter);
             } catch (IOException e) {
                 throw IoFailures.failure(out, e, out);
@@ -260,6 +284,11 @@ public final class ExtractRun {
                 return new Outcome(index, null, 0, e.problem());
             } catch (RuntimeException e) {
                 return new Outcome(index, null, 0, FeaturePipeline.describe(e));
+            } catch (OutOfMemoryError e) {
+                // The failed allocation belonged to this file and is garbage now: report it, go on.
+                return new Outcome(index, null, 0, "out of memory: " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                        + " MB heap for " + threads + " worker(s) (raise -Xmx via JAVA_OPTS, lower --threads or "
+                        + ser.runner.audio.AudioLoader.MAX_DURATION + ")");
             }
         });
     }

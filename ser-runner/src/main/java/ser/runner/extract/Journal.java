@@ -59,6 +59,10 @@ final class Journal implements Closeable {
         }
     }
 
+    /** A chunk file's length in bytes and the CRC-32 stored at its end. */
+    private record Seal(long length, long crc) {
+    }
+
     /** One finished utterance waiting to be committed. */
     record Done(String id, String location, Extraction extraction) {
 
@@ -75,6 +79,8 @@ final class Journal implements Closeable {
     private final OutputFilter filter;
     private final Map<String, Entry> entries = new HashMap<>();
     private final Map<Path, FileChannel> readers = new HashMap<>();
+    /** Length and CRC of every chunk as this run wrote or read it, checked again before assembly. */
+    private final Map<Path, Seal> seals = new HashMap<>();
     private int nextChunk;
 
     private Journal(Path dir, FeatureSchema schema, OutputFilter filter) {
@@ -168,6 +174,7 @@ final class Journal implements Closeable {
         if (crc.getValue() != b.getLong(bytes.length - 8)) {
             throw new DamagedChunk("checksum mismatch");
         }
+        Seal seal = new Seal(bytes.length, crc.getValue());
         byte[] magic = new byte[MAGIC.length];
         b.get(magic);
         if (!java.util.Arrays.equals(magic, MAGIC)) {
@@ -207,6 +214,7 @@ final class Journal implements Closeable {
         for (Entry e : found) {
             entries.put(e.id(), e);
         }
+        seals.put(chunk, seal);
     }
 
     private static String string(ByteBuffer b) {
@@ -237,6 +245,7 @@ final class Journal implements Closeable {
         Path target = dir.resolve(String.format("chunk-%06d.bin", nextChunk++));
         Path tmp = dir.resolve(target.getFileName() + ".tmp");
         List<long[]> offsets = new ArrayList<>(batch.size());
+        Seal seal;
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE)) {
@@ -254,6 +263,7 @@ final class Journal implements Closeable {
                 counter.write(tail.array());
                 counter.flush();
                 channel.force(true);
+                seal = new Seal(counter.count, crc.getValue());
             }
             AtomicFiles.move(tmp, target);
             syncDirectory(dir);
@@ -264,6 +274,7 @@ final class Journal implements Closeable {
             Files.deleteIfExists(tmp);
             throw e;
         }
+        seals.put(target, seal);
         int d = schema.frameColumns().size();
         for (int i = 0; i < batch.size(); i++) {
             Done done = batch.get(i);
@@ -294,6 +305,61 @@ final class Journal implements Closeable {
         u.asFloatBuffer().put(utt);
         out.write(u.array());
         return offset;
+    }
+
+    /**
+     * Checks that every chunk holding {@code used} is still the file this run wrote or read
+     * (same length, same CRC-32 over its bytes), and keeps it open so that assembly reads exactly
+     * the verified file. A chunk replaced or rewritten meanwhile (by another process, against the
+     * lock) stops the run before anything is assembled, instead of mixing in other features.
+     *
+     * @throws RunFailure naming the chunk when one changed
+     */
+    void verify(List<Entry> used) throws IOException {
+        java.util.Set<Path> chunks = new java.util.LinkedHashSet<>();
+        used.forEach(e -> chunks.add(e.chunk()));
+        for (Path chunk : chunks) {
+            Seal seal = seals.get(chunk);
+            FileChannel old = readers.remove(chunk);
+            if (old != null) {
+                old.close();
+            }
+            FileChannel ch;
+            try {
+                ch = FileChannel.open(chunk, StandardOpenOption.READ);
+            } catch (NoSuchFileException e) {
+                throw changed(chunk, "it is gone");
+            }
+            readers.put(chunk, ch);
+            long size = ch.size();
+            if (seal == null || size != seal.length()) {
+                throw changed(chunk, "it has " + size + " bytes, " + (seal == null ? "?" : seal.length()) + " were written");
+            }
+            CRC32 crc = new CRC32();
+            ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+            long pos = 0;
+            long end = size - 8;
+            while (pos < end) {
+                buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
+                int n = ch.read(buf, pos);
+                if (n < 0) {
+                    throw changed(chunk, "it ended early");
+                }
+                buf.flip();
+                crc.update(buf);
+                pos += n;
+            }
+            ByteBuffer tail = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            ch.read(tail, end);
+            if (crc.getValue() != seal.crc() || tail.getLong(0) != seal.crc()) {
+                throw changed(chunk, "its checksum differs from the one written");
+            }
+        }
+    }
+
+    private static ser.runner.RunFailure changed(Path chunk, String how) {
+        return new ser.runner.RunFailure(chunk + ": changed since this run wrote or read it (" + how
+                + "); another process wrote into the work folder; nothing was assembled (run ser extract again)");
     }
 
     /** Copies the raw little-endian frames of {@code e} to {@code out}. */

@@ -2,28 +2,36 @@ package ser.runner.plugins;
 
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One plugin jar's class loader, as Trino isolates its plugins: the SPI and the config library
- * come from the application (so the plugin's providers implement our interfaces and see our
- * Config type), everything else is looked up in the plugin jar first, so that a plugin can bring
- * its own versions of libraries.
+ * One plugin's class loader, shaped like Trino's: its parent is the platform class loader (the
+ * JDK only), so the plugin sees none of the application's libraries (Guice, Jackson,
+ * {@code ser.runner}); an explicit list of shared packages (the SPI, the config library, the
+ * logging API) comes from the application loader, so the plugin's providers implement our
+ * interfaces and receive our {@code Config} type; everything else is looked up in the plugin's
+ * own jars, so a plugin brings its own libraries, in any version.
  */
 final class PluginClassLoader extends URLClassLoader {
 
-    private static final List<String> PARENT_FIRST = List.of("java.", "javax.", "jdk.", "sun.", "ser.api.", "com.typesafe.config.");
+    /** Packages every plugin shares with the application. */
+    static final List<String> SHARED = List.of("ser.api.", "com.typesafe.config.", "org.slf4j.");
 
-    private final Path jar;
+    private final String origin;
+    private final ClassLoader shared;
 
-    PluginClassLoader(Path jar, URL[] urls, ClassLoader parent) {
-        super("plugin:" + jar.getFileName(), urls, parent);
-        this.jar = jar;
+    /**
+     * @param origin the plugin's name (its jar or folder under plugins/), also this loader's name
+     * @param shared the application loader, source of the {@link #SHARED} packages
+     */
+    PluginClassLoader(String origin, URL[] jars, ClassLoader shared) {
+        super("plugin:" + origin, jars, ClassLoader.getPlatformClassLoader());
+        this.origin = origin;
+        this.shared = shared;
     }
 
-    Path jar() {
-        return jar;
+    String origin() {
+        return origin;
     }
 
     @Override
@@ -31,15 +39,7 @@ final class PluginClassLoader extends URLClassLoader {
         synchronized (getClassLoadingLock(name)) {
             Class<?> loaded = findLoadedClass(name);
             if (loaded == null) {
-                if (PARENT_FIRST.stream().anyMatch(name::startsWith)) {
-                    loaded = getParent().loadClass(name);
-                } else {
-                    try {
-                        loaded = findClass(name);
-                    } catch (ClassNotFoundException notInPlugin) {
-                        loaded = getParent().loadClass(name);
-                    }
-                }
+                loaded = SHARED.stream().anyMatch(name::startsWith) ? shared.loadClass(name) : super.loadClass(name, false);
             }
             if (resolve) {
                 resolveClass(loaded);

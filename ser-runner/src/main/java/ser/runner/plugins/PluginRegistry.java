@@ -6,6 +6,7 @@ import java.net.URL;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -14,7 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import ser.api.CorpusAdapterProvider;
 import ser.api.FeatureExtractorProvider;
@@ -23,11 +29,20 @@ import ser.runner.UsageException;
 
 /**
  * Every provider found with {@link ServiceLoader}: on the application class path, then in each
- * {@code *.jar} of the plugins folder, each jar in its own {@link PluginClassLoader}. A jar or
- * provider that fails to load is recorded in {@link #problems()} with the jar's name; the others
- * keep working.
+ * plugin of the plugins folder. A plugin is one {@code *.jar} or a folder of jars (a plugin with
+ * its own libraries); each gets its own {@link PluginClassLoader}. Every plugin that cannot be
+ * used is recorded in {@link #problems()} with its name and the reason (not a jar, empty, no
+ * services file, a provider that throws, hangs past the timeout or has no or a duplicate name);
+ * the others keep working. A plugin's providers are called with its loader as the thread's
+ * context class loader ({@link PluginGuard}).
  */
 public final class PluginRegistry {
+
+    /** How long one plugin may take to load its providers before it is skipped. */
+    public static final Duration DISCOVERY_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final List<Class<?>> SPIS = List.of(FeatureExtractorProvider.class, SequenceModelProvider.class,
+            CorpusAdapterProvider.class);
 
     private final List<ClassLoader> loaders;
     private final Map<String, Plugin<FeatureExtractorProvider>> extractors;
@@ -45,74 +60,206 @@ public final class PluginRegistry {
         this.problems = List.copyOf(problems);
     }
 
-    /** Discovers providers on {@code parent}'s class path and in the jars of {@code pluginsDir}. */
+    /** Discovers providers on {@code parent}'s class path and in the plugins of {@code pluginsDir}. */
     public static PluginRegistry discover(ClassLoader parent, Path pluginsDir) {
+        return discover(parent, pluginsDir, DISCOVERY_TIMEOUT);
+    }
+
+    /** As {@link #discover(ClassLoader, Path)}, skipping a plugin whose providers take longer than {@code timeout}. */
+    public static PluginRegistry discover(ClassLoader parent, Path pluginsDir, Duration timeout) {
         List<String> problems = new ArrayList<>();
         List<ClassLoader> loaders = new ArrayList<>();
         loaders.add(parent);
-        List<Path> jars = pluginJars(pluginsDir, problems);
-        for (Path jar : jars) {
+        Found found = new Found();
+        found.collect(parent, "classpath", problems);
+        for (Unit unit : units(pluginsDir, problems)) {
+            PluginClassLoader loader;
             try {
-                loaders.add(new PluginClassLoader(jar, new URL[] {jar.toUri().toURL()}, parent));
+                loader = new PluginClassLoader(unit.name(), unit.urls(), parent);
             } catch (MalformedURLException e) {
-                problems.add(jar.getFileName() + ": cannot be loaded: " + e.getMessage());
+                problems.add(unit.name() + ": cannot be loaded: " + e.getMessage());
+                continue;
             }
+            Found own = new Found();
+            List<String> ownProblems = new ArrayList<>();
+            FutureTask<Void> task = new FutureTask<>(() -> {
+                own.collect(loader, unit.name(), ownProblems);
+                return null;
+            });
+            Thread thread = new Thread(task, "ser-plugin-discovery-" + unit.name());
+            thread.setDaemon(true); // a provider that never returns must not keep the JVM alive
+            thread.setContextClassLoader(loader);
+            thread.start();
+            try {
+                task.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                task.cancel(true);
+                problems.add(unit.name() + ": did not finish loading within " + timeout.toSeconds()
+                        + " s (a provider hangs); skipped");
+                continue;
+            } catch (ExecutionException e) {
+                problems.add(unit.name() + ": failed to load: " + rootMessage(e.getCause()));
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while loading plugins", e);
+            }
+            synchronized (own) {
+                problems.addAll(ownProblems);
+                if (own.count() == 0 && ownProblems.isEmpty()) {
+                    problems.add(unit.name() + ": provides nothing (its services files name no provider)");
+                }
+                found.mergeFrom(own, loader, problems);
+            }
+            loaders.add(loader);
         }
-        var extractors = collect(FeatureExtractorProvider.class, FeatureExtractorProvider::name, loaders, problems);
-        var backends = collect(SequenceModelProvider.class, SequenceModelProvider::name, loaders, problems);
-        var corpora = collect(CorpusAdapterProvider.class, CorpusAdapterProvider::name, loaders, problems);
-        return new PluginRegistry(loaders, extractors, backends, corpora, problems);
+        return new PluginRegistry(loaders, found.extractors, found.backends, found.corpora, problems);
     }
 
-    private static List<Path> pluginJars(Path dir, List<String> problems) {
+    /** One plugin: a jar, or a folder of jars. */
+    private record Unit(String name, List<Path> jars) {
+        URL[] urls() throws MalformedURLException {
+            URL[] urls = new URL[jars.size()];
+            for (int i = 0; i < urls.length; i++) {
+                urls[i] = jars.get(i).toUri().toURL();
+            }
+            return urls;
+        }
+    }
+
+    private static List<Unit> units(Path dir, List<String> problems) {
         if (dir == null || !Files.isDirectory(dir)) {
             return List.of();
         }
-        List<Path> jars = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, "*.jar")) {
-            stream.forEach(jars::add);
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            stream.forEach(entries::add);
         } catch (IOException e) {
             problems.add(dir + ": cannot list plugins folder: " + e.getMessage());
         }
-        jars.sort(Comparator.comparing(Path::toString));
-        return jars;
+        entries.sort(Comparator.comparing(Path::toString));
+        List<Unit> units = new ArrayList<>();
+        for (Path entry : entries) {
+            String name = entry.getFileName().toString();
+            List<Path> jars = new ArrayList<>();
+            if (Files.isDirectory(entry)) {
+                try (DirectoryStream<Path> stream = Files.newDirectoryStream(entry, "*.jar")) {
+                    stream.forEach(jars::add);
+                } catch (IOException e) {
+                    problems.add(name + ": cannot list the plugin's folder: " + e.getMessage());
+                    continue;
+                }
+                if (jars.isEmpty()) {
+                    problems.add(name + ": plugin folder holds no .jar file");
+                    continue;
+                }
+                jars.sort(Comparator.comparing(Path::toString));
+            } else if (name.endsWith(".jar")) {
+                jars.add(entry);
+            } else {
+                continue; // READMEs and the like
+            }
+            if (usable(name, jars, problems)) {
+                units.add(new Unit(name, jars));
+            }
+        }
+        return units;
     }
 
-    private static <T> Map<String, Plugin<T>> collect(Class<T> type, Function<T, String> nameOf, List<ClassLoader> loaders,
-            List<String> problems) {
-        Map<String, Plugin<T>> found = new LinkedHashMap<>();
-        for (ClassLoader loader : loaders) {
-            String origin = loader instanceof PluginClassLoader p ? p.jar().getFileName().toString() : "classpath";
-            var iterator = ServiceLoader.load(type, loader).stream().iterator();
-            while (true) {
-                ServiceLoader.Provider<T> candidate;
-                try {
-                    if (!iterator.hasNext()) {
-                        break;
-                    }
-                    candidate = iterator.next();
-                } catch (ServiceConfigurationError e) {
-                    problems.add(origin + ": " + rootMessage(e));
-                    continue;
+    /** Checks each jar opens and that the plugin registers at least one of our SPIs. */
+    private static boolean usable(String name, List<Path> jars, List<String> problems) {
+        boolean services = false;
+        for (Path jar : jars) {
+            String where = jar.getFileName().toString().equals(name) ? name : name + "/" + jar.getFileName();
+            try {
+                if (Files.size(jar) == 0) {
+                    problems.add(where + ": empty file, not a jar");
+                    return false;
                 }
-                // A plugin loader also sees the class path's providers: count each where it lives.
-                if (candidate.type().getClassLoader() != loader && loader != loaders.get(0)) {
-                    continue;
-                }
-                try {
-                    T provider = candidate.get();
-                    String name = nameOf.apply(provider);
-                    Plugin<T> previous = found.putIfAbsent(name, new Plugin<>(name, provider, origin));
-                    if (previous != null) {
-                        problems.add(origin + ": " + type.getSimpleName() + " '" + name + "' ignored, already provided by "
-                                + previous.origin());
+                try (JarFile file = new JarFile(jar.toFile())) {
+                    for (Class<?> spi : SPIS) {
+                        services |= file.getEntry("META-INF/services/" + spi.getName()) != null;
                     }
-                } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
-                    problems.add(origin + ": " + candidate.type().getName() + " failed to load: " + rootMessage(e));
+                }
+            } catch (IOException e) {
+                problems.add(where + ": not a jar (zip) file: " + e.getMessage());
+                return false;
+            }
+        }
+        if (!services) {
+            problems.add(name + ": no META-INF/services file for " + SPIS.stream().map(Class::getSimpleName)
+                    .collect(Collectors.joining(", ")) + "; nothing to load");
+        }
+        return services;
+    }
+
+    /** Providers found so far, by kind and name. */
+    private static final class Found {
+        final Map<String, Plugin<FeatureExtractorProvider>> extractors = new LinkedHashMap<>();
+        final Map<String, Plugin<SequenceModelProvider>> backends = new LinkedHashMap<>();
+        final Map<String, Plugin<CorpusAdapterProvider>> corpora = new LinkedHashMap<>();
+
+        synchronized void collect(ClassLoader loader, String origin, List<String> problems) {
+            PluginRegistry.collect(FeatureExtractorProvider.class, FeatureExtractorProvider::name, loader, origin, extractors,
+                    problems);
+            PluginRegistry.collect(SequenceModelProvider.class, SequenceModelProvider::name, loader, origin, backends, problems);
+            PluginRegistry.collect(CorpusAdapterProvider.class, CorpusAdapterProvider::name, loader, origin, corpora, problems);
+        }
+
+        int count() {
+            return extractors.size() + backends.size() + corpora.size();
+        }
+
+        void mergeFrom(Found other, ClassLoader loader, List<String> problems) {
+            merge(FeatureExtractorProvider.class, other.extractors, extractors, loader, problems);
+            merge(SequenceModelProvider.class, other.backends, backends, loader, problems);
+            merge(CorpusAdapterProvider.class, other.corpora, corpora, loader, problems);
+        }
+
+        private static <T> void merge(Class<T> type, Map<String, Plugin<T>> from, Map<String, Plugin<T>> into,
+                ClassLoader loader, List<String> problems) {
+            for (Plugin<T> p : from.values()) {
+                Plugin<T> guarded = new Plugin<>(p.name(), PluginGuard.contextual(type, p.provider(), loader), p.origin());
+                Plugin<T> previous = into.putIfAbsent(p.name(), guarded);
+                if (previous != null) {
+                    problems.add(p.origin() + ": " + type.getSimpleName() + " '" + p.name() + "' ignored, already provided by "
+                            + previous.origin());
                 }
             }
         }
-        return found;
+    }
+
+    private static <T> void collect(Class<T> type, Function<T, String> nameOf, ClassLoader loader, String origin,
+            Map<String, Plugin<T>> found, List<String> problems) {
+        var iterator = ServiceLoader.load(type, loader).stream().iterator();
+        while (true) {
+            ServiceLoader.Provider<T> candidate;
+            try {
+                if (!iterator.hasNext()) {
+                    break;
+                }
+                candidate = iterator.next();
+            } catch (ServiceConfigurationError e) {
+                problems.add(origin + ": " + rootMessage(e));
+                continue;
+            }
+            try {
+                T provider = candidate.get();
+                String name = nameOf.apply(provider);
+                if (name == null || name.isBlank()) {
+                    problems.add(origin + ": " + candidate.type().getName() + " has no name (name() returned "
+                            + (name == null ? "null" : "'" + name + "'") + "); ignored");
+                    continue;
+                }
+                Plugin<T> previous = found.putIfAbsent(name, new Plugin<>(name, provider, origin));
+                if (previous != null) {
+                    problems.add(origin + ": " + type.getSimpleName() + " '" + name + "' ignored, already provided by "
+                            + previous.origin());
+                }
+            } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+                problems.add(origin + ": " + candidate.type().getName() + " failed to load: " + rootMessage(e));
+            }
+        }
     }
 
     private static String rootMessage(Throwable e) {
@@ -141,7 +288,7 @@ public final class PluginRegistry {
         return corpora;
     }
 
-    /** What failed to load, one line each, naming the jar. */
+    /** What failed to load, one line each, naming the plugin. */
     public List<String> problems() {
         return problems;
     }

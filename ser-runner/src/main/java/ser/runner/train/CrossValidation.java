@@ -72,8 +72,8 @@ public final class CrossValidation {
         TrainSettings s = trainer.settings();
         List<Split> folds = Splitter.folds(features.utterances(), s.split(), k, s.validationFraction(), s.seed());
         out.printf(Locale.ROOT, "%d-fold cross-validation, %s split (seed %d)%n", k, s.split().id(), s.seed());
-        try (StagedDir staged = StagedDir.begin(outDir, dir -> Files.isRegularFile(dir.resolve(CV_JSON)),
-                "a cross-validation folder")) {
+        try (StagedDir staged = StagedDir.begin(outDir, OutputLayouts.CROSS_VALIDATION,
+                "a cross-validation folder", "ser train --cv")) {
             List<Metrics> foldMetrics = new ArrayList<>();
             List<Predictions.Row> pooledRows = new ArrayList<>();
             ObjectNode root = Json.MAPPER.createObjectNode();

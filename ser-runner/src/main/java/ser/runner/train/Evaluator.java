@@ -82,8 +82,8 @@ public final class Evaluator {
         Predictions predictions = Trainer.predict(bundle, features, indices);
         Metrics metrics = predictions.metrics();
         String splitLabel = subset == Subset.TEST ? split.kind() : "all";
-        try (StagedDir staged = StagedDir.begin(outDir, dir -> Files.isRegularFile(dir.resolve(Reports.METRICS_JSON)),
-                "an evaluation folder")) {
+        try (StagedDir staged = StagedDir.begin(outDir, OutputLayouts.EVALUATION,
+                "an evaluation folder", "ser evaluate")) {
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("subset", subset.id());
             extra.put("model", bundle.dir() == null ? "" : bundle.dir().toString());

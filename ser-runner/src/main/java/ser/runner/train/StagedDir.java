@@ -10,49 +10,69 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.function.Predicate;
+import java.util.Optional;
 import ser.runner.RunFailure;
 import ser.runner.UsageException;
+import ser.runner.util.FolderLayout;
+import ser.runner.util.OutputLock;
 
 /**
  * An output folder built in a hidden sibling ({@code .NAME.partial-XXXX}) and renamed into place
  * only when complete, so that a killed run never leaves a half-written folder under the real
  * name. Partial siblings of earlier killed runs are deleted when a new run starts, so a re-run
- * starts clean. An existing target is replaced only if {@code replaceable} accepts it (for
- * instance: it is an earlier bundle), never an unrelated folder.
+ * starts clean. An existing target is replaced only if it holds nothing but what its
+ * {@link FolderLayout} says the command writes (for instance: an earlier bundle), never a folder
+ * with anything else in it. The target is locked ({@link OutputLock}) from {@link #begin} to
+ * {@link #close}, so a second run cannot build into, clean up or replace it meanwhile.
  */
 final class StagedDir implements AutoCloseable {
 
     private final Path target;
     private final Path staging;
+    private final OutputLock lock;
     private boolean committed;
 
-    private StagedDir(Path target, Path staging) {
+    private StagedDir(Path target, Path staging, OutputLock lock) {
         this.target = target;
         this.staging = staging;
+        this.lock = lock;
     }
 
-    static StagedDir begin(Path target, Predicate<Path> replaceable, String what) {
+    /**
+     * Locks {@code target} and starts its staging folder.
+     *
+     * @param layout  what the command writes: an existing target holding anything else is refused
+     * @param what    the output's kind, for messages ("a model bundle")
+     * @param command the command, shown to a concurrent run ("ser train")
+     */
+    static StagedDir begin(Path target, FolderLayout layout, String what, String command) {
         Path abs = target.toAbsolutePath().normalize();
         Path parent = abs.getParent();
         if (parent == null) {
             throw new UsageException(target + ": cannot write " + what + " at the file-system root");
         }
-        if (Files.exists(abs)) {
-            if (!Files.isDirectory(abs)) {
-                throw new UsageException(target + ": exists and is not a folder; refusing to replace it with " + what);
-            }
-            if (!isEmpty(abs) && !replaceable.test(abs)) {
-                throw new UsageException(target + ": exists and is not " + what + "; refusing to replace it (choose another folder)");
-            }
-        }
+        OutputLock lock = OutputLock.acquire(abs, command);
         try {
+            if (Files.exists(abs)) {
+                if (!Files.isDirectory(abs)) {
+                    throw new UsageException(target + ": exists and is not a folder; refusing to replace it with " + what);
+                }
+                Optional<String> foreign = layout.foreign(abs);
+                if (foreign.isPresent()) {
+                    throw new UsageException(target + ": exists and is not only " + what + " (it holds " + foreign.get()
+                            + ", which " + command + " did not write); refusing to replace it (choose another folder)");
+                }
+            }
             Files.createDirectories(parent);
             cleanStale(parent, abs.getFileName().toString());
             Path staging = Files.createTempDirectory(parent, "." + abs.getFileName() + ".partial-");
-            return new StagedDir(abs, staging);
+            return new StagedDir(abs, staging, lock);
         } catch (IOException e) {
+            lock.close();
             throw new RunFailure(target + ": cannot create a working folder beside it: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
         }
     }
 
@@ -85,12 +105,12 @@ final class StagedDir implements AutoCloseable {
 
     @Override
     public void close() {
-        if (!committed) {
-            try {
+        try (lock) {
+            if (!committed) {
                 deleteTree(staging);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -102,15 +122,10 @@ final class StagedDir implements AutoCloseable {
         }
     }
 
-    private static boolean isEmpty(Path dir) {
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
-            return !s.iterator().hasNext();
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** Deletes {@code .NAME.partial-*} and {@code .NAME.old-*} left by killed runs. */
+    /**
+     * Deletes {@code .NAME.partial-*} and {@code .NAME.old-*} left by killed runs (safe: the
+     * lock guarantees no live run is building them).
+     */
     private static void cleanStale(Path parent, String name) throws IOException {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(parent, "." + name + ".{partial,old}-*")) {
             for (Path stale : s) {

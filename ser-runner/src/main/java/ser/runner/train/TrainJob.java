@@ -36,7 +36,7 @@ public final class TrainJob {
                 s.seed());
         out.println(split.describe());
         out.flush();
-        try (StagedDir staged = StagedDir.begin(modelDir, TrainJob::isBundle, "a model bundle")) {
+        try (StagedDir staged = StagedDir.begin(modelDir, OutputLayouts.BUNDLE, "a model bundle", "ser train")) {
             Path reports = staged.dir().resolve(ModelBundle.REPORTS);
             Files.createDirectories(reports);
             Metrics metrics;
@@ -55,11 +55,6 @@ public final class TrainJob {
         } catch (IOException e) {
             throw new RunFailure(modelDir + ": cannot write the model bundle: " + e.getMessage(), e);
         }
-    }
-
-    /** A folder an earlier {@code ser train} wrote (so it may be replaced). */
-    static boolean isBundle(Path dir) {
-        return Files.isRegularFile(dir.resolve(ModelBundle.BUNDLE_JSON));
     }
 
     /** history.csv, accuracy.png, loss.png, test_predictions.csv, metrics.json, confusion.png. */

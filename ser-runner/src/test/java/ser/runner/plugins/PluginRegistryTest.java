@@ -29,7 +29,8 @@ class PluginRegistryTest {
         Plugin<ser.api.FeatureExtractorProvider> plugin = registry.extractors().get("zcr-count");
         assertThat(plugin).isNotNull();
         assertThat(plugin.origin()).isEqualTo("zcr-count-plugin.jar");
-        assertThat(plugin.provider().getClass().getClassLoader()).isInstanceOf(PluginClassLoader.class);
+        // Called through a guard that sets the plugin's loader as context loader.
+        assertThat(java.lang.reflect.Proxy.isProxyClass(plugin.provider().getClass())).isTrue();
         assertThat(registry.problems()).isEmpty();
 
         // Its reference.conf joins the defaults, so its settings validate and configure it.
@@ -70,11 +71,67 @@ class PluginRegistryTest {
     }
 
     @Test
-    void aCorruptJarIsReported(@TempDir Path dir) throws Exception {
+    void everyUnusablePluginIsReportedWithItsReasonAndTheGoodOnesLoad(@TempDir Path dir) throws Exception {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        TestPluginJars.zeroCrossingExtractorJar(dir, plugins);
         Files.writeString(plugins.resolve("garbage.jar"), "not a zip");
+        Files.write(plugins.resolve("empty.jar"), new byte[0]);
+        TestPluginJars.build(dir, "nothing.jar", Map.of("x.Y", "package x; public class Y {}"), Map.of(), Map.of());
+        Files.move(dir.resolve("nothing.jar"), plugins.resolve("nothing.jar"));
+        Files.createDirectories(plugins.resolve("no-jars"));
+        TestPluginJars.extractorJar(dir, plugins, "null-name.jar", "NullName",
+                "public String name() { return null; } public String description() { return \"\"; }");
+        TestPluginJars.extractorJar(dir, plugins, "blank-name.jar", "BlankName",
+                "public String name() { return \" \"; } public String description() { return \"\"; }");
+        TestPluginJars.extractorJar(dir, plugins, "twin.jar", "Twin",
+                "public String name() { return \"mfcc\"; } public String description() { return \"\"; }");
+        TestPluginJars.extractorJar(dir, plugins, "hangs.jar", "Hangs",
+                "public String name() { while (true) { try { Thread.sleep(1000); } catch (InterruptedException e) { } } }"
+                        + " public String description() { return \"\"; }");
+        TestPluginJars.extractorJar(dir, plugins, "throws.jar", "Throws",
+                "public Throws() { throw new IllegalStateException(\"licence key missing\"); }"
+                        + " public String name() { return \"t\"; } public String description() { return \"\"; }");
+        Files.writeString(plugins.resolve("README.txt"), "not a plugin, ignored");
+
+        PluginRegistry registry = PluginRegistry.discover(getClass().getClassLoader(), plugins, java.time.Duration.ofSeconds(2));
+
+        assertThat(registry.extractors()).containsKey("zcr-count");
+        assertThat(registry.extractors().get("mfcc").origin()).isEqualTo("classpath");
+        assertThat(registry.problems()).satisfiesExactlyInAnyOrder(
+                p -> assertThat(p).isEqualTo("blank-name.jar: com.example.bad.BlankName has no name (name() returned ' ');"
+                        + " ignored"),
+                p -> assertThat(p).isEqualTo("empty.jar: empty file, not a jar"),
+                p -> assertThat(p).startsWith("garbage.jar: not a jar (zip) file: "),
+                p -> assertThat(p).isEqualTo("hangs.jar: did not finish loading within 2 s (a provider hangs); skipped"),
+                p -> assertThat(p).isEqualTo("no-jars: plugin folder holds no .jar file"),
+                p -> assertThat(p).isEqualTo("nothing.jar: no META-INF/services file for FeatureExtractorProvider,"
+                        + " SequenceModelProvider, CorpusAdapterProvider; nothing to load"),
+                p -> assertThat(p).isEqualTo("null-name.jar: com.example.bad.NullName has no name (name() returned null);"
+                        + " ignored"),
+                p -> assertThat(p).startsWith("throws.jar: com.example.bad.Throws failed to load").contains("licence key missing"),
+                p -> assertThat(p).isEqualTo("twin.jar: FeatureExtractorProvider 'mfcc' ignored, already provided by classpath"));
+    }
+
+    @Test
+    void aBackendPluginFolderLoadsInItsOwnLoaderWithItsLibraryAndTheContextLoaderSet(@TempDir Path dir) throws Exception {
+        Path plugins = dir.resolve("plugins");
+        TestPluginJars.tinyBackendPlugin(dir, plugins);
+        TestPluginJars.zeroCrossingExtractorJar(dir, plugins);
+
         PluginRegistry registry = PluginRegistry.discover(getClass().getClassLoader(), plugins);
-        assertThat(registry.problems()).allSatisfy(p -> assertThat(p).startsWith("garbage.jar"));
+
+        assertThat(registry.problems()).isEmpty();
+        Plugin<ser.api.SequenceModelProvider> tiny = registry.backends().get("tiny");
+        assertThat(tiny.origin()).isEqualTo("tiny-backend");
+        ClassLoader before = Thread.currentThread().getContextClassLoader();
+        assertThat(tiny.provider().description())
+                .isEqualTo("tiny test backend (context plugin:tiny-backend, guice hidden, library 42)");
+        // Objects the provider makes are guarded the same way.
+        assertThat(registry.backend("tiny").create(null).backend()).isEqualTo("tiny@plugin:tiny-backend");
+        assertThat(Thread.currentThread().getContextClassLoader()).isSameAs(before);
+        // The extractor plugin beside it has its own loader.
+        assertThat(registry.extractors().get("zcr-count").origin()).isEqualTo("zcr-count-plugin.jar");
+        assertThat(ConfigValidator.reference(registry.loaders()).hasPath("ser.backends.tiny")).isTrue();
     }
 
     @Test

@@ -27,6 +27,12 @@ public final class TestPluginJars {
      */
     public static Path build(Path workDir, String jarName, Map<String, String> sources, Map<String, String> services,
             Map<String, String> resources) throws IOException {
+        return build(workDir, jarName, sources, services, resources, List.of());
+    }
+
+    /** As above, compiling also against {@code libraries} (jars the plugin brings along). */
+    public static Path build(Path workDir, String jarName, Map<String, String> sources, Map<String, String> services,
+            Map<String, String> resources, List<Path> libraries) throws IOException {
         Path src = Files.createDirectories(workDir.resolve(jarName + "-src"));
         Path classes = Files.createDirectories(workDir.resolve(jarName + "-classes"));
         List<String> files = new java.util.ArrayList<>();
@@ -38,7 +44,8 @@ public final class TestPluginJars {
         }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         List<String> args = new java.util.ArrayList<>(List.of("--release", "17", "-d", classes.toString(),
-                "-cp", apiClassPath()));
+                "-cp", apiClassPath() + libraries.stream().map(l -> java.io.File.pathSeparator + l).collect(
+                        java.util.stream.Collectors.joining())));
         args.addAll(files);
         int rc = javac.run(null, null, null, args.toArray(String[]::new));
         if (rc != 0) {
@@ -123,5 +130,73 @@ public final class TestPluginJars {
                 Map.of("ser.api.FeatureExtractorProvider", "com.example.ser.ZeroCrossingProvider"),
                 Map.of("reference.conf", "ser.extractors.zcr-count { scale = 1.0 }\n"));
         return Files.move(jar, pluginsDir.resolve(jar.getFileName()));
+    }
+
+    /**
+     * A backend plugin "tiny" as a folder of two jars (the provider and a library it brings),
+     * {@code pluginsDir/tiny-backend/}. Its description and its models' {@code backend()} report
+     * the context class loader they run under and whether the application's Guice is visible, so
+     * tests see the isolation. The model is a {@link java.lang.reflect.Proxy} answering only
+     * {@code backend()}: it does not depend on the rest of the SequenceModel SPI.
+     */
+    public static Path tinyBackendPlugin(Path workDir, Path pluginsDir) throws IOException {
+        Path lib = build(workDir, "tiny-lib.jar", Map.of("com.example.lib.Answer", """
+                package com.example.lib;
+                public final class Answer { public static int value() { return 42; } }
+                """), Map.of(), Map.of());
+        String provider = """
+                package com.example.tiny;
+
+                import ser.api.*;
+
+                public final class TinyBackend implements SequenceModelProvider {
+                    static String context() {
+                        ClassLoader c = Thread.currentThread().getContextClassLoader();
+                        return c == null ? "none" : String.valueOf(c.getName());
+                    }
+                    static String guice() {
+                        try {
+                            Class.forName("com.google.inject.Guice");
+                            return "guice visible";
+                        } catch (ClassNotFoundException e) {
+                            return "guice hidden";
+                        }
+                    }
+                    public String name() { return "tiny"; }
+                    public String description() {
+                        return "tiny test backend (context " + context() + ", " + guice() + ", library "
+                                + com.example.lib.Answer.value() + ")";
+                    }
+                    public SequenceModel create(ModelContext context) {
+                        return (SequenceModel) java.lang.reflect.Proxy.newProxyInstance(SequenceModel.class.getClassLoader(),
+                                new Class<?>[] {SequenceModel.class}, (proxy, method, args) -> {
+                                    if (method.getName().equals("backend")) {
+                                        return "tiny@" + context();
+                                    }
+                                    throw new UnsupportedOperationException(method.getName());
+                                });
+                    }
+                    public SequenceModel load(java.nio.file.Path dir, ModelContext context) { return create(context); }
+                }
+                """;
+        Path jar = build(workDir, "tiny-backend.jar", Map.of("com.example.tiny.TinyBackend", provider),
+                Map.of("ser.api.SequenceModelProvider", "com.example.tiny.TinyBackend"),
+                Map.of("reference.conf", "ser.backends.tiny {}\n"), List.of(lib));
+        Path dir = Files.createDirectories(pluginsDir.resolve("tiny-backend"));
+        Files.move(lib, dir.resolve("tiny-lib.jar"));
+        Files.move(jar, dir.resolve("tiny-backend.jar"));
+        return dir;
+    }
+
+    /** A plugin jar with one extractor provider of the given body (name "{@code name}"). */
+    public static Path extractorJar(Path workDir, Path pluginsDir, String jarName, String simpleName, String members)
+            throws IOException {
+        String source = "package com.example.bad;\npublic final class " + simpleName
+                + " implements ser.api.FeatureExtractorProvider {\n" + members + "\n"
+                + "    public ser.api.FeatureExtractor create(ser.api.ExtractorContext c) { return null; }\n}\n";
+        Path jar = build(workDir, jarName, Map.of("com.example.bad." + simpleName, source),
+                Map.of("ser.api.FeatureExtractorProvider", "com.example.bad." + simpleName), Map.of());
+        Files.createDirectories(pluginsDir);
+        return Files.move(jar, pluginsDir.resolve(jarName));
     }
 }
