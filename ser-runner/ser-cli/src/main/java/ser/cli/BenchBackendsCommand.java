@@ -1,0 +1,78 @@
+package ser.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import ser.pipeline.wiring.Bootstrap;
+import ser.pipeline.RunFailure;
+import ser.pipeline.UsageException;
+import ser.pipeline.store.FeatureSet;
+import ser.pipeline.store.FeatureStore;
+import ser.pipeline.bench.BackendBench;
+import ser.pipeline.train.TrainSettings;
+
+/** {@code ser bench backends}: the same model, split and seed trained by each backend, compared. */
+@Command(name = "backends", mixinStandardHelpOptions = true,
+        description = {"Train every installed backend (or those named) with the same architecture, training settings, "
+                + "split and seed on a features folder, and compare: epochs run, s/epoch, ms per training step, ms to "
+                + "predict one utterance, test accuracy and UAR. Prints a table and writes a CSV file.",
+                "Exit code 1 if any backend failed."})
+public final class BenchBackendsCommand implements Callable<Integer> {
+
+    @ParentCommand
+    BenchCommand bench;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--features", required = true, paramLabel = "DIR", description = "features folder written by ser extract")
+    Path features;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "at most N epochs per backend (default: ser.train.epochs)")
+    Integer epochs;
+
+    @Option(names = "--csv", paramLabel = "FILE", defaultValue = "bench-backends.csv",
+            description = "where to write the results (default: ${DEFAULT-VALUE})")
+    Path csv;
+
+    @Parameters(arity = "0..*", paramLabel = "BACKEND", description = "backends to compare (default: all installed)")
+    List<String> backends = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        if (epochs != null && epochs < 1) {
+            throw new UsageException("--epochs: must be at least 1, got " + epochs);
+        }
+        Bootstrap.Setup setup = bench.root().bootstrap().setup();
+        TrainSettings settings = TrainSettings.from(setup.config());
+        if (epochs != null) {
+            settings = settings.withMaxEpochs(epochs);
+        }
+        List<String> names = backends.isEmpty()
+                ? setup.plugins().backends().keySet().stream().sorted().toList() : List.copyOf(backends);
+        if (names.isEmpty()) {
+            throw new UsageException("no backends installed (see ser plugins)");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        FeatureSet featureSet = FeatureStore.open(features);
+        List<BackendBench.Row> rows = BackendBench.run(settings, setup.plugins()::backend, setup.config(), featureSet, names, out);
+        BackendBench.printTable(out, rows);
+        try {
+            BackendBench.writeCsv(csv, rows, settings);
+        } catch (IOException e) {
+            throw new RunFailure(csv + ": cannot write: " + e.getMessage(), e);
+        }
+        out.println("results: " + csv);
+        out.flush();
+        return rows.stream().anyMatch(r -> r.error() != null) ? ExitCodes.RUN_FAILURE : ExitCodes.OK;
+    }
+}

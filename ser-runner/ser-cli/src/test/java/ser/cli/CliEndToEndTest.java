@@ -1,0 +1,197 @@
+package ser.cli;
+
+import ser.pipeline.model.ModelBundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import ser.api.Emotion;
+import ser.pipeline.prepare.Manifest;
+import ser.pipeline.prepare.ManifestRow;
+import ser.pipeline.report.Json;
+
+/**
+ * The commands end to end on real files: generated WAVs and a manifest, {@code ser extract} with
+ * the extract package's test extractors (test-level, test-zcr), then {@code ser train},
+ * {@code evaluate}, {@code predict} and {@code bench backends} with the test-centroid backend.
+ */
+class CliEndToEndTest {
+
+    static final int RATE = 16_000;
+    static final String[] COMMON = {"--set", "ser.extract.extractors=[test-level, test-zcr]", "--set", "ser.extract.threads=1",
+        "--set", "ser.train.backend=test-centroid", "--set", "ser.train.epochs=12", "--set", "ser.train.learning-rate=0.5",
+        "--set", "ser.train.threads=1", "--set", "ser.train.max-frames=40"};
+
+    @TempDir
+    static Path root;
+
+    static Path features;
+    static Path model;
+    static String trainOut;
+
+    /** Result of one CLI run. */
+    record Run(int code, String out, String err) {
+    }
+
+    static Run ser(String... args) {
+        return serWith(List.of(), args);
+    }
+
+    /** Runs {@code args} with the common settings, then {@code overrides} (later --set wins). */
+    static Run serWith(List<String> overrides, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of(COMMON));
+        overrides.forEach(o -> all.addAll(List.of("--set", o)));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** A tone whose pitch and loudness depend on the emotion (and a little on the speaker). */
+    static void writeWav(Path file, int emotion, int speaker, long seed) throws IOException {
+        Random rng = new Random(seed);
+        int n = RATE * 6 / 10;
+        double f = 180 + 140 * emotion + 6 * speaker;
+        double amp = 0.05 + 0.1 * emotion * (0.95 + 0.02 * speaker);
+        ByteBuffer b = ByteBuffer.allocate(44 + 2 * n).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(36 + 2 * n).put("WAVE".getBytes());
+        b.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1).putInt(RATE).putInt(2 * RATE)
+                .putShort((short) 2).putShort((short) 16);
+        b.put("data".getBytes()).putInt(2 * n);
+        for (int i = 0; i < n; i++) {
+            double x = amp * Math.sin(2 * Math.PI * f * i / RATE) + 0.01 * rng.nextGaussian();
+            b.putShort((short) Math.round(Math.max(-1, Math.min(1, x)) * 32767));
+        }
+        Files.createDirectories(file.getParent());
+        Files.write(file, b.array());
+    }
+
+    @BeforeAll
+    static void extractAndTrain() throws IOException {
+        List<ManifestRow> rows = new ArrayList<>();
+        for (int s = 0; s < 6; s++) {
+            for (Emotion e : Emotion.values()) {
+                for (int r = 0; r < 2; r++) {
+                    Path wav = root.resolve("audio/spk" + s + "/" + e.id() + "_" + r + ".wav");
+                    writeWav(wav, e.index(), s, 100L * s + 10L * e.index() + r);
+                    rows.add(new ManifestRow("e2e/spk" + s + "/" + e.id() + "_" + r, wav.toString(), "e2e", "spk" + s,
+                            Optional.empty(), e.id(), e, 0.6, RATE));
+                }
+            }
+        }
+        Path manifest = root.resolve("manifest.csv");
+        Manifest.write(manifest, rows);
+        features = root.resolve("features");
+        Run extract = ser("extract", "--manifest", manifest.toString(), "--out", features.toString());
+        assertThat(extract.code()).as(extract.err()).isZero();
+        model = root.resolve("model");
+        Run train = ser("train", "--features", features.toString(), "--out", model.toString());
+        assertThat(train.code()).as(train.err()).isZero();
+        trainOut = train.out();
+    }
+
+    @Test
+    void trainPrintsEpochsAndWritesTheBundle() {
+        assertThat(trainOut).contains("speaker split (seed 42)").contains("epoch   1/12").contains("model bundle: " + model);
+        assertThat(model.resolve("bundle.json")).isRegularFile();
+        assertThat(model.resolve("reports/confusion.png")).isRegularFile();
+    }
+
+    @Test
+    void evaluateTestSubsetReproducesTrainMetrics() throws IOException {
+        Path out = root.resolve("eval-test");
+        Run r = ser("evaluate", "--model", model.toString(), "--features", features.toString(), "--out", out.toString(),
+                "--subset", "test");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode train = Json.MAPPER.readTree(model.resolve("reports/metrics.json").toFile());
+        JsonNode eval = Json.MAPPER.readTree(out.resolve("metrics.json").toFile());
+        for (String key : List.of("accuracy", "uar", "macro_f1", "confusion", "per_class", "test_speakers")) {
+            assertThat(eval.get(key)).as(key).isEqualTo(train.get(key));
+        }
+    }
+
+    @Test
+    void predictPrintsJsonLinesAndReportsBadFiles() throws IOException {
+        Path dir = root.resolve("predict");
+        writeWav(dir.resolve("a_anger.wav"), Emotion.ANGER.index(), 3, 999);
+        writeWav(dir.resolve("b_fear.wav"), Emotion.FEAR.index(), 1, 998);
+        Files.writeString(dir.resolve("c_broken.wav"), "this is not audio");
+        Run r = ser("predict", "--model", model.toString(), "--format", "json", dir.toString());
+        assertThat(r.code()).isEqualTo(ExitCodes.RUN_FAILURE);
+        String[] lines = r.out().split("\n");
+        assertThat(lines).hasSize(2);
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode first = mapper.readTree(lines[0]);
+        assertThat(first.get("file").asText()).endsWith("a_anger.wav");
+        assertThat(first.get("probabilities")).hasSize(8);
+        assertThat(mapper.readTree(lines[1]).get("file").asText()).endsWith("b_fear.wav");
+        List<String> err = r.err().lines().toList();
+        assertThat(err).hasSize(2);
+        assertThat(err.get(0)).startsWith(dir.resolve("c_broken.wav") + ": ");
+        assertThat(err.get(1)).isEqualTo("ser predict: 1 input(s) failed, 2 predicted");
+
+        Run ok = ser("predict", "--model", model.toString(), dir.resolve("a_anger.wav").toString());
+        assertThat(ok.code()).isZero();
+        assertThat(ok.out().lines().toList()).hasSize(2).first().asString().startsWith("emotion");
+    }
+
+    @Test
+    void evaluateRefusesFeaturesOfAnotherSchema() throws IOException {
+        Path other = root.resolve("features-level-only");
+        Run extract = serWith(List.of("ser.extract.extractors=[test-level]"), "extract", "--manifest",
+                root.resolve("manifest.csv").toString(), "--out", other.toString());
+        assertThat(extract.code()).as(extract.err()).isZero();
+        Run r = ser("evaluate", "--model", model.toString(), "--features", other.toString(), "--out",
+                root.resolve("eval-other").toString());
+        assertThat(r.code()).isEqualTo(ExitCodes.RUN_FAILURE);
+        String expected = ModelBundle.readInfo(model).schema().hash();
+        assertThat(r.err().lines().toList()).hasSize(1);
+        assertThat(r.err()).startsWith("ser evaluate: " + other + ": feature schema ").contains("differs from the model's " + expected);
+    }
+
+    @Test
+    void crossValidationAndBenchFromTheCommandLine() throws IOException {
+        Path cv = root.resolve("cv");
+        Run r = ser("train", "--features", features.toString(), "--out", cv.toString(), "--cv", "3");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("mean").contains("±");
+        assertThat(cv.resolve("cv.json")).isRegularFile();
+
+        Path csv = root.resolve("bench.csv");
+        Run b = ser("bench", "backends", "--features", features.toString(), "--epochs", "3", "--csv", csv.toString(),
+                "test-centroid", "test-other");
+        assertThat(b.code()).as(b.err()).isZero();
+        assertThat(b.out()).contains("ms/step");
+        assertThat(Files.readAllLines(csv)).hasSize(3);
+    }
+
+    @Test
+    void usageErrors() {
+        Run unknown = ser("train", "--features", features.toString(), "--out", root.resolve("x").toString(), "--backend", "nope");
+        assertThat(unknown.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unknown.err()).contains("unknown backend 'nope'").contains("test-centroid");
+        Run badFormat = ser("predict", "--model", model.toString(), "--format", "xml", "a.wav");
+        assertThat(badFormat.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badFormat.err()).contains("--format");
+        Run noBundle = ser("evaluate", "--model", root.resolve("audio").toString(), "--features", features.toString(), "--out",
+                root.resolve("y").toString());
+        assertThat(noBundle.code()).isEqualTo(ExitCodes.RUN_FAILURE);
+        assertThat(noBundle.err().strip()).isEqualTo("ser evaluate: " + root.resolve("audio") + ": not a model bundle: no bundle.json");
+    }
+}

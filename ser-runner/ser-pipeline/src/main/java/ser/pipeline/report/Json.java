@@ -1,0 +1,33 @@
+package ser.pipeline.report;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import ser.pipeline.util.AtomicFiles;
+
+/** The one Jackson configuration for every JSON file ser writes. */
+public final class Json {
+
+    /** Pretty-printing mapper; unknown properties are tolerated when reading. */
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    /** Single-line output, for JSON lines. */
+    public static final ObjectMapper COMPACT = JsonMapper.builder().build();
+
+    private Json() {
+    }
+
+    public static void write(Path file, Object value) throws IOException {
+        byte[] bytes = MAPPER.writeValueAsBytes(value);
+        AtomicFiles.write(file, out -> {
+            out.write(bytes);
+            out.write('\n');
+        });
+    }
+}

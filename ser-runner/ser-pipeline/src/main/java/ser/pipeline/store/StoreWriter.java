@@ -1,0 +1,125 @@
+package ser.pipeline.store;
+
+import ser.pipeline.extract.IoFailures;
+import ser.pipeline.extract.Journal;
+import ser.pipeline.extract.OutputFilter;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import ser.pipeline.prepare.ManifestRow;
+import ser.pipeline.util.AtomicFiles;
+
+/**
+ * Writes the final files of a feature folder from the journal, in manifest order: the sequence
+ * store, nppdp.csv, nppdp.index.csv and, last, schema.json (the folder is complete only once
+ * schema.json is there; an older one is removed first). Each file is written to a temporary
+ * name and renamed, so a crash or a full disk never leaves a half-written final file.
+ */
+public final class StoreWriter {
+
+    /** Header of {@code sequences.f32}; see STORE.md. */
+    static final byte[] SEQ_MAGIC = "SERSEQ01".getBytes(StandardCharsets.US_ASCII);
+    static final int SEQ_HEADER_BYTES = 64;
+
+    static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setRecordSeparator("\n").get();
+
+    private StoreWriter() {
+    }
+
+    /** One row of the output: a manifest row and where its features are. */
+    public record Item(ManifestRow row, Journal.Entry entry) {
+    }
+
+    public static void write(Path dir, FeatureSchema schema, List<Item> items, Journal journal, OutputFilter filter)
+            throws IOException {
+        Files.createDirectories(dir);
+        Files.deleteIfExists(dir.resolve(FeatureStore.SCHEMA));
+        long totalFrames = 0;
+        for (Item it : items) {
+            totalFrames += it.entry().frames();
+        }
+        final long frames = totalFrames;
+        int columns = schema.frameColumns().size();
+
+        Path seqFile = dir.resolve(FeatureStore.SEQUENCES);
+        atomic(seqFile, raw -> {
+            OutputStream out = filter.wrap(seqFile, raw);
+            out.write(sequenceHeader(schema, columns, items.size(), frames));
+            for (Item it : items) {
+                journal.copyFrames(it.entry(), out);
+            }
+            out.flush();
+        });
+
+        Path nppdpFile = dir.resolve(FeatureStore.NPPDP);
+        atomic(nppdpFile, raw -> {
+            Writer w = new OutputStreamWriter(filter.wrap(nppdpFile, raw), StandardCharsets.UTF_8);
+            CSVPrinter csv = new CSVPrinter(w, CSV);
+            List<String> header = new ArrayList<>(schema.utteranceColumns());
+            header.add(FeatureStore.LABEL);
+            csv.printRecord(header);
+            csv.flush();
+            StringBuilder line = new StringBuilder();
+            for (Item it : items) {
+                float[] v = journal.utteranceVector(it.entry());
+                line.setLength(0);
+                for (float x : v) {
+                    line.append(Float.toString(x)).append(',');
+                }
+                line.append(it.row().emotion().label()).append('\n');
+                w.write(line.toString());
+            }
+            w.flush();
+        });
+
+        Path indexFile = dir.resolve(FeatureStore.INDEX);
+        atomic(indexFile, raw -> {
+            Writer w = new OutputStreamWriter(filter.wrap(indexFile, raw), StandardCharsets.UTF_8);
+            CSVPrinter csv = new CSVPrinter(w, CSV);
+            csv.printRecord(FeatureStore.INDEX_COLUMNS);
+            for (Item it : items) {
+                ManifestRow r = it.row();
+                csv.printRecord(r.id(), r.location(), r.corpus(), r.speaker(), r.gender().orElse(""), r.emotion().id(),
+                        r.emotion().label(), it.entry().frames());
+            }
+            csv.flush();
+        });
+
+        ObjectNode json = SchemaJson.node(schema);
+        ObjectNode store = json.putObject("store");
+        store.put("utterances", items.size());
+        store.put("frames", frames);
+        store.put("frame_columns", columns);
+        store.put("sequence_file", FeatureStore.SEQUENCES);
+        store.put("sequence_header_bytes", SEQ_HEADER_BYTES);
+        store.put("dtype", "<f4");
+        String text = SchemaJson.pretty(json);
+        Path schemaFile = dir.resolve(FeatureStore.SCHEMA);
+        atomic(schemaFile, raw -> filter.wrap(schemaFile, raw).write(text.getBytes(StandardCharsets.UTF_8)));
+        Journal.syncDirectory(dir);
+    }
+
+    private static void atomic(Path file, AtomicFiles.Content content) throws IOException {
+        IoFailures.writing(file, () -> AtomicFiles.write(file, content));
+    }
+
+    static byte[] sequenceHeader(FeatureSchema schema, int columns, long utterances, long frames) {
+        ByteBuffer b = ByteBuffer.allocate(SEQ_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(SEQ_MAGIC).putInt(FeatureSchema.FORMAT_VERSION).putInt(columns).putLong(utterances).putLong(frames)
+                .put(HexFormat.of().parseHex(schema.hash()));
+        return b.array();
+    }
+}

@@ -1,0 +1,48 @@
+package ser.pipeline.train;
+
+import java.util.List;
+import ser.pipeline.train.TrainSettings.SplitKind;
+
+/**
+ * Which utterances (indices into a feature set) train, validate (early stopping) and test a model.
+ *
+ * @param kind                speaker (no speaker in two parts) or random (by utterance)
+ * @param seed                the seed the assignment was drawn with
+ * @param train               indices, ascending
+ * @param validation          indices, ascending
+ * @param test                indices, ascending
+ * @param trainSpeakers       speaker keys in the train part, sorted
+ * @param validationSpeakers  speaker keys in the validation part, sorted
+ * @param testSpeakers        speaker keys in the test part, sorted
+ */
+public record Split(
+        SplitKind kind,
+        long seed,
+        int[] train,
+        int[] validation,
+        int[] test,
+        List<String> trainSpeakers,
+        List<String> validationSpeakers,
+        List<String> testSpeakers) {
+
+    public Split {
+        train = train.clone();
+        validation = validation.clone();
+        test = test.clone();
+        trainSpeakers = List.copyOf(trainSpeakers);
+        validationSpeakers = List.copyOf(validationSpeakers);
+        testSpeakers = List.copyOf(testSpeakers);
+    }
+
+    /** Part names, as in split.csv. */
+    public static final String TRAIN = "train";
+    public static final String VALIDATION = "validation";
+    public static final String TEST = "test";
+
+    /** One line for the console. */
+    public String describe() {
+        return kind.id() + " split (seed " + seed + "): train " + train.length + " utterances / " + trainSpeakers.size()
+                + " speakers, validation " + validation.length + " / " + validationSpeakers.size() + ", test " + test.length
+                + " / " + testSpeakers.size() + (kind == SplitKind.RANDOM ? " (speakers overlap: scores are optimistic)" : "");
+    }
+}

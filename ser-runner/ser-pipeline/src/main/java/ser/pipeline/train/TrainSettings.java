@@ -1,0 +1,263 @@
+package ser.pipeline.train;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import ser.api.ArchitectureSpec;
+import ser.api.Emotion;
+import ser.api.ModelContext;
+import ser.api.OptimizerSpec;
+import ser.api.TrainingSpec;
+import ser.pipeline.UsageException;
+
+/**
+ * Everything {@code ser.model.architecture} and {@code ser.train} say, checked: a bad value is a
+ * {@link UsageException} naming its key.
+ *
+ * @param backend            provider name ({@code ser.train.backend})
+ * @param architecture       the network ({@code ser.model.architecture})
+ * @param training           how the training loop trains ({@code ser.train})
+ * @param optimizer          Adam and clipping, for every backend ({@code ser.train.adam},
+ *                           {@code ser.train.clip-norm})
+ * @param seed               seeds the split, the model (initialization, dropout) and the loop
+ *                           (shuffling, augmentation) ({@code ser.train.seed})
+ * @param threads            compute threads for the backend ({@code ser.train.threads}, 0 = all
+ *                           cores)
+ * @param split              {@code speaker} or {@code random} ({@code ser.train.split})
+ * @param testFraction       share of utterances for the test part
+ * @param validationFraction share of the remaining utterances for early stopping
+ * @param input              sequence or utterance-vector input, and the frame cap
+ */
+public record TrainSettings(
+        String backend,
+        ArchitectureSpec architecture,
+        TrainingSpec training,
+        OptimizerSpec optimizer,
+        long seed,
+        int threads,
+        SplitKind split,
+        double testFraction,
+        double validationFraction,
+        InputShape input) {
+
+    public static final String ARCHITECTURE = "ser.model.architecture";
+    public static final String TRAIN = "ser.train";
+
+    /** How utterances are divided into train, validation and test. */
+    public enum SplitKind {
+        /** No speaker in two parts. */
+        SPEAKER,
+        /** Utterance by utterance: speakers overlap, scores are optimistic. */
+        RANDOM;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public static TrainSettings from(Config config) {
+        Config t = config.getConfig(TRAIN);
+        String backend = get(TRAIN + ".backend", () -> t.getString("backend")).trim();
+        if (backend.isEmpty()) {
+            throw new UsageException(TRAIN + ".backend: must name a backend");
+        }
+        SplitKind split = switch (get(TRAIN + ".split", () -> t.getString("split")).trim().toLowerCase(Locale.ROOT)) {
+            case "speaker" -> SplitKind.SPEAKER;
+            case "random" -> SplitKind.RANDOM;
+            default -> throw new UsageException(TRAIN + ".split: must be speaker or random, got '" + t.getString("split") + "'");
+        };
+        double test = fraction(t, "test-fraction");
+        double validation = fraction(t, "validation-fraction");
+        InputShape.Mode mode = switch (get(TRAIN + ".input", () -> t.getString("input")).trim().toLowerCase(Locale.ROOT)) {
+            case "sequence" -> InputShape.Mode.SEQUENCE;
+            case "utterance" -> InputShape.Mode.UTTERANCE;
+            default -> throw new UsageException(TRAIN + ".input: must be sequence or utterance, got '" + t.getString("input") + "'");
+        };
+        int maxFrames = get(TRAIN + ".max-frames", () -> t.getInt("max-frames"));
+        if (maxFrames < 0) {
+            throw new UsageException(TRAIN + ".max-frames: must be >= 0 (0 = no cap), got " + maxFrames);
+        }
+        long seed = get(TRAIN + ".seed", () -> t.getLong("seed"));
+        return new TrainSettings(backend, architecture(config), training(config), optimizer(config), seed, threads(config), split,
+                test, validation, new InputShape(mode, maxFrames));
+    }
+
+    /** {@code ser.model.architecture}, with {@link Emotion#COUNT} classes. */
+    public static ArchitectureSpec architecture(Config config) {
+        Config a = get(ARCHITECTURE, () -> config.getConfig(ARCHITECTURE));
+        int units = positive(a, "gru.units");
+        int layers = positive(a, "gru.layers");
+        boolean bidirectional = get(ARCHITECTURE + ".gru.bidirectional", () -> a.getBoolean("gru.bidirectional"));
+        boolean gruBatchNorm = get(ARCHITECTURE + ".gru.batch-norm", () -> a.getBoolean("gru.batch-norm"));
+        List<Integer> residual = get(ARCHITECTURE + ".gru.residual", () -> a.getIntList("gru.residual"));
+        for (int layer : residual) {
+            if (layer < 2 || layer > layers) {
+                throw new UsageException(ARCHITECTURE + ".gru.residual: layer " + layer + " must be in 2.." + layers
+                        + " (layer 1's input is the features, of another width)");
+            }
+        }
+        List<Double> dropout = get(ARCHITECTURE + ".gru.dropout", () -> a.getDoubleList("gru.dropout"));
+        if (dropout.size() != layers) {
+            throw new UsageException(ARCHITECTURE + ".gru.dropout: needs one value per GRU layer (" + layers + "), got "
+                    + dropout.size());
+        }
+        for (double d : dropout) {
+            rate(ARCHITECTURE + ".gru.dropout", d);
+        }
+        int heads = get(ARCHITECTURE + ".attention.heads", () -> a.getInt("attention.heads"));
+        if (heads < 0) {
+            throw new UsageException(ARCHITECTURE + ".attention.heads: must be >= 0 (0 = no self-attention), got " + heads);
+        }
+        int keyDim = get(ARCHITECTURE + ".attention.key-dim", () -> a.getInt("attention.key-dim"));
+        if (heads > 0 && keyDim <= 0) {
+            throw new UsageException(ARCHITECTURE + ".attention.key-dim: must be positive when heads > 0, got " + keyDim);
+        }
+        int pooling = positive(a, "pooling.units");
+        List<Integer> dense = get(ARCHITECTURE + ".dense.units", () -> a.getIntList("dense.units"));
+        for (int d : dense) {
+            if (d <= 0) {
+                throw new UsageException(ARCHITECTURE + ".dense.units: every value must be positive, got " + d);
+            }
+        }
+        double l2 = get(ARCHITECTURE + ".dense.l2", () -> a.getDouble("dense.l2"));
+        if (!(l2 >= 0) || Double.isInfinite(l2)) {
+            throw new UsageException(ARCHITECTURE + ".dense.l2: must be >= 0, got " + l2);
+        }
+        boolean denseBatchNorm = get(ARCHITECTURE + ".dense.batch-norm", () -> a.getBoolean("dense.batch-norm"));
+        double denseDropout = rate(ARCHITECTURE + ".dense.dropout", get(ARCHITECTURE + ".dense.dropout",
+                () -> a.getDouble("dense.dropout")));
+        try {
+            return new ArchitectureSpec(units, layers, bidirectional, gruBatchNorm, residual, dropout, heads, keyDim, pooling,
+                    dense, l2, denseBatchNorm, denseDropout, Emotion.COUNT);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(ARCHITECTURE + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code ser.train}'s settings of the training loop. */
+    public static TrainingSpec training(Config config) {
+        Config t = get(TRAIN, () -> config.getConfig(TRAIN));
+        int batch = positive(t, "batch-size", TRAIN);
+        int epochs = positive(t, "epochs", TRAIN);
+        double lr = get(TRAIN + ".learning-rate", () -> t.getDouble("learning-rate"));
+        if (!(lr > 0) || Double.isInfinite(lr)) {
+            throw new UsageException(TRAIN + ".learning-rate: must be positive, got " + lr);
+        }
+        int patience = positive(t, "patience", TRAIN);
+        double decay = get(TRAIN + ".lr-decay", () -> t.getDouble("lr-decay"));
+        if (!(decay > 0) || decay > 1) {
+            throw new UsageException(TRAIN + ".lr-decay: must be in (0, 1] (1 disables), got " + decay);
+        }
+        int decayStart = get(TRAIN + ".lr-decay-start-epoch", () -> t.getInt("lr-decay-start-epoch"));
+        if (decayStart < 0) {
+            throw new UsageException(TRAIN + ".lr-decay-start-epoch: must be >= 0, got " + decayStart);
+        }
+        double noise = get(TRAIN + ".noise-std", () -> t.getDouble("noise-std"));
+        if (!(noise >= 0) || Double.isInfinite(noise)) {
+            throw new UsageException(TRAIN + ".noise-std: must be >= 0 (0 disables), got " + noise);
+        }
+        boolean buckets = get(TRAIN + ".length-buckets", () -> t.getBoolean("length-buckets"));
+        TrainingSpec.ClassWeights weights = switch (get(TRAIN + ".class-weights", () -> t.getString("class-weights")).trim()
+                .toLowerCase(Locale.ROOT)) {
+            case "none" -> TrainingSpec.ClassWeights.NONE;
+            case "balanced" -> TrainingSpec.ClassWeights.BALANCED;
+            default -> throw new UsageException(TRAIN + ".class-weights: must be none or balanced, got '"
+                    + t.getString("class-weights") + "'");
+        };
+        return new TrainingSpec(batch, epochs, lr, patience, decay, decayStart, noise, buckets, weights);
+    }
+
+    /** {@code ser.train.adam} and {@code ser.train.clip-norm}: the optimizer of every backend. */
+    public static OptimizerSpec optimizer(Config config) {
+        Config t = get(TRAIN, () -> config.getConfig(TRAIN));
+        double clip = get(TRAIN + ".clip-norm", () -> t.getDouble("clip-norm"));
+        if (!(clip >= 0) || Double.isInfinite(clip)) {
+            throw new UsageException(TRAIN + ".clip-norm: must be >= 0 (0 disables), got " + clip);
+        }
+        double beta1 = get(TRAIN + ".adam.beta1", () -> t.getDouble("adam.beta1"));
+        double beta2 = get(TRAIN + ".adam.beta2", () -> t.getDouble("adam.beta2"));
+        double epsilon = get(TRAIN + ".adam.epsilon", () -> t.getDouble("adam.epsilon"));
+        try {
+            return new OptimizerSpec(beta1, beta2, epsilon, clip);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(TRAIN + ".adam: " + e.getMessage(), e);
+        }
+    }
+
+    /** What the backend builds a model from: this run's architecture, optimizer, seed and threads. */
+    public ModelContext modelContext(int featureCount, Config backendSettings) {
+        return new ModelContext(architecture, featureCount, optimizer, seed, threads, backendSettings);
+    }
+
+    /** The training loop of these settings, seeded by {@link #seed()}. */
+    public TrainingLoop loop() {
+        return TrainingLoop.of(training, seed);
+    }
+
+    /** {@code ser.train.threads}, with 0 meaning every core. */
+    public static int threads(Config config) {
+        int threads = get(TRAIN + ".threads", () -> config.getInt(TRAIN + ".threads"));
+        if (threads < 0) {
+            throw new UsageException(TRAIN + ".threads: must be >= 0 (0 = all cores), got " + threads);
+        }
+        return threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+    }
+
+    /** The backend's own block {@code ser.backends.<name>}, or empty. */
+    public static Config backendSettings(Config config, String backend) {
+        String path = com.typesafe.config.ConfigUtil.joinPath("ser", "backends", backend);
+        return config.hasPath(path) ? config.getConfig(path) : ConfigFactory.empty();
+    }
+
+    /** The same settings with another backend. */
+    public TrainSettings withBackend(String name) {
+        return new TrainSettings(name, architecture, training, optimizer, seed, threads, split, testFraction, validationFraction,
+                input);
+    }
+
+    /** The same settings with at most {@code epochs} epochs. */
+    public TrainSettings withMaxEpochs(int epochs) {
+        return new TrainSettings(backend, architecture, training.withMaxEpochs(epochs), optimizer, seed, threads, split,
+                testFraction, validationFraction, input);
+    }
+
+    private static double fraction(Config t, String key) {
+        double f = get(TRAIN + "." + key, () -> t.getDouble(key));
+        if (!(f > 0 && f < 1)) {
+            throw new UsageException(TRAIN + "." + key + ": must be between 0 and 1 (exclusive), got " + f);
+        }
+        return f;
+    }
+
+    private static int positive(Config c, String key) {
+        return positive(c, key, ARCHITECTURE);
+    }
+
+    private static int positive(Config c, String key, String block) {
+        int v = get(block + "." + key, () -> c.getInt(key));
+        if (v <= 0) {
+            throw new UsageException(block + "." + key + ": must be a positive integer, got " + v);
+        }
+        return v;
+    }
+
+    private static double rate(String key, double v) {
+        if (!(v >= 0 && v < 1)) {
+            throw new UsageException(key + ": must be in [0, 1), got " + v);
+        }
+        return v;
+    }
+
+    private static <T> T get(String key, Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (ConfigException.Missing e) {
+            throw new UsageException(key + ": missing setting", e);
+        } catch (ConfigException e) {
+            throw new UsageException(key + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package ser.pipeline.wiring;
+
+import com.google.inject.AbstractModule;
+import com.typesafe.config.Config;
+import ser.pipeline.plugins.PluginRegistry;
+
+/** Binds the checked settings and the discovered plugins; services take what they need by injection. */
+public final class SerModule extends AbstractModule {
+
+    private final Config config;
+    private final PluginRegistry plugins;
+
+    public SerModule(Config config, PluginRegistry plugins) {
+        this.config = config;
+        this.plugins = plugins;
+    }
+
+    @Override
+    protected void configure() {
+        bind(Config.class).toInstance(config);
+        bind(PluginRegistry.class).toInstance(plugins);
+    }
+}

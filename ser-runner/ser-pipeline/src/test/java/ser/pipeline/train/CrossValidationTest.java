@@ -1,0 +1,67 @@
+package ser.pipeline.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import ser.pipeline.report.Json;
+import ser.pipeline.report.Metrics;
+
+class CrossValidationTest {
+
+    @Test
+    void threeFoldsBySpeaker(@TempDir Path tmp) throws IOException {
+        SyntheticFeatures features = SyntheticFeatures.builder().speakers(9).perEmotion(2).build();
+        StringWriter log = new StringWriter();
+        Path out = tmp.resolve("cv");
+        CrossValidation.Outcome o = CrossValidation.run(
+                TestSupport.trainer(TestSupport.config("ser.train.epochs = 8"), TestSupport.sink(log)), features, 3, out,
+                TestSupport.sink(log));
+        assertThat(o.folds()).hasSize(3);
+        JsonNode cv = Json.MAPPER.readTree(out.resolve("cv.json").toFile());
+        assertThat(cv.get("folds").asInt()).isEqualTo(3);
+        assertThat(cv.get("split").asText()).isEqualTo("speaker");
+        for (String metric : new String[] {"accuracy", "uar", "macro_f1"}) {
+            JsonNode m = cv.at("/metrics/" + metric);
+            assertThat(m.get("per_fold")).hasSize(3);
+            double mean = 0;
+            for (JsonNode v : m.get("per_fold")) {
+                mean += v.asDouble() / 3;
+            }
+            assertThat(m.get("mean").asDouble()).isCloseTo(mean, within(1e-12));
+            double ss = 0;
+            for (JsonNode v : m.get("per_fold")) {
+                ss += (v.asDouble() - mean) * (v.asDouble() - mean);
+            }
+            assertThat(m.get("std").asDouble()).isCloseTo(Math.sqrt(ss / 2), within(1e-12));
+        }
+        // Every utterance is tested exactly once, by a model that never saw its speaker.
+        assertThat(cv.at("/pooled/count").asInt()).isEqualTo(features.utterances().size());
+        Set<String> tested = new HashSet<>();
+        for (JsonNode fold : cv.get("per_fold")) {
+            fold.get("test_speakers").forEach(s -> assertThat(tested.add(s.asText())).isTrue());
+        }
+        assertThat(tested).hasSize(9);
+        for (int f = 1; f <= 3; f++) {
+            for (String file : new String[] {"history.csv", "metrics.json", "confusion.png", "accuracy.png", "loss.png",
+                "test_predictions.csv"}) {
+                assertThat(out.resolve("fold-" + f).resolve(file)).isRegularFile();
+            }
+        }
+        assertThat(out.resolve("confusion.png")).isRegularFile();
+        assertThat(out.resolve("test_predictions.csv")).isRegularFile();
+        assertThat(log.toString()).contains("fold 2/3  epoch   1/8").contains("±").contains("pooled");
+        assertThat(o.mean(Metrics::accuracy)).isEqualTo(cv.at("/metrics/accuracy/mean").asDouble());
+        try (var s = Files.list(tmp)) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactly("cv");
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package ser.pipeline.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import ser.api.Emotion;
+import ser.pipeline.UsageException;
+import ser.pipeline.store.UtteranceInfo;
+import ser.pipeline.train.TrainSettings.SplitKind;
+
+class SplitterTest {
+
+    private static Set<String> speakersOf(List<UtteranceInfo> u, int[] indices) {
+        Set<String> s = new HashSet<>();
+        for (int i : indices) {
+            s.add(u.get(i).speakerKey());
+        }
+        return s;
+    }
+
+    private static void assertPartition(int n, Split split) {
+        int[] all = IntStream.concat(IntStream.concat(Arrays.stream(split.train()), Arrays.stream(split.validation())),
+                Arrays.stream(split.test())).sorted().toArray();
+        assertThat(all).isEqualTo(IntStream.range(0, n).toArray());
+    }
+
+    @Test
+    void speakerSplitHasNoLeakage() {
+        List<UtteranceInfo> u = SyntheticFeatures.builder().speakers(20).build().utterances();
+        Split split = Splitter.split(u, SplitKind.SPEAKER, 0.2, 0.15, 42);
+        assertPartition(u.size(), split);
+        Set<String> train = speakersOf(u, split.train());
+        Set<String> val = speakersOf(u, split.validation());
+        Set<String> test = speakersOf(u, split.test());
+        assertThat(train).doesNotContainAnyElementsOf(val).doesNotContainAnyElementsOf(test);
+        assertThat(val).doesNotContainAnyElementsOf(test);
+        assertThat(train).isNotEmpty();
+        assertThat(val).isNotEmpty();
+        assertThat(test).isNotEmpty();
+        assertThat(split.trainSpeakers()).containsExactlyElementsOf(train.stream().sorted().toList());
+        assertThat(split.testSpeakers()).containsExactlyElementsOf(test.stream().sorted().toList());
+        // 20 equal speakers, 20% test -> 4 speakers; 15% of 16 -> 2 or 3 validation speakers.
+        assertThat(test).hasSize(4);
+        assertThat(val.size()).isBetween(2, 3);
+    }
+
+    @Test
+    void deterministicForASeedAndDifferentForAnother() {
+        List<UtteranceInfo> u = SyntheticFeatures.builder().speakers(20).build().utterances();
+        Split a = Splitter.split(u, SplitKind.SPEAKER, 0.2, 0.15, 42);
+        Split b = Splitter.split(new ArrayList<>(u), SplitKind.SPEAKER, 0.2, 0.15, 42);
+        assertThat(a.test()).isEqualTo(b.test());
+        assertThat(a.validation()).isEqualTo(b.validation());
+        assertThat(a.train()).isEqualTo(b.train());
+        Split c = Splitter.split(u, SplitKind.SPEAKER, 0.2, 0.15, 43);
+        assertThat(c.testSpeakers()).isNotEqualTo(a.testSpeakers());
+    }
+
+    @Test
+    void stratifiesEmotionsAsFarAsSpeakersAllow() {
+        // Skewed speakers: each has only about two thirds of the emotions.
+        List<UtteranceInfo> u = SyntheticFeatures.builder().speakers(30).perEmotion(2).skewed().build().utterances();
+        Split split = Splitter.split(u, SplitKind.SPEAKER, 0.2, 0.15, 5);
+        int[] all = counts(u, IntStream.range(0, u.size()).toArray());
+        int[] test = counts(u, split.test());
+        int total = u.size();
+        int testTotal = split.test().length;
+        assertThat(testTotal / (double) total).isBetween(0.15, 0.25);
+        for (Emotion e : Emotion.values()) {
+            double expected = all[e.index()] * testTotal / (double) total;
+            assertThat((double) test[e.index()]).as("test count of %s", e).isBetween(expected - 3, expected + 3);
+            assertThat(test[e.index()]).as("every emotion is tested").isPositive();
+        }
+        // Each part's emotion mix is much closer to the overall mix than a worst case would be.
+        int[] train = counts(u, split.train());
+        for (Emotion e : Emotion.values()) {
+            double share = all[e.index()] / (double) total;
+            assertThat(train[e.index()] / (double) split.train().length).isBetween(share - 0.03, share + 0.03);
+        }
+    }
+
+    private static int[] counts(List<UtteranceInfo> u, int[] indices) {
+        int[] c = new int[Emotion.COUNT];
+        for (int i : indices) {
+            c[u.get(i).emotion().index()]++;
+        }
+        return c;
+    }
+
+    @Test
+    void randomSplitIsByUtteranceAndStratified() {
+        List<UtteranceInfo> u = SyntheticFeatures.builder().speakers(4).perEmotion(10).build().utterances();
+        Split split = Splitter.split(u, SplitKind.RANDOM, 0.2, 0.15, 1);
+        assertPartition(u.size(), split);
+        assertThat(split.kind()).isEqualTo(SplitKind.RANDOM);
+        assertThat(split.describe()).contains("random").contains("optimistic");
+        int[] test = counts(u, split.test());
+        for (Emotion e : Emotion.values()) {
+            assertThat(test[e.index()]).isEqualTo(8); // 40 per emotion, 20%
+        }
+        // Speakers do overlap under the random split.
+        assertThat(split.testSpeakers()).containsAnyElementsOf(split.trainSpeakers());
+    }
+
+    @Test
+    void foldsGroupBySpeakerAndCoverEveryoneOnce() {
+        List<UtteranceInfo> u = SyntheticFeatures.builder().speakers(10).build().utterances();
+        List<Split> folds = Splitter.folds(u, SplitKind.SPEAKER, 5, 0.15, 9);
+        assertThat(folds).hasSize(5);
+        Set<Integer> tested = new HashSet<>();
+        Set<String> testedSpeakers = new HashSet<>();
+        for (Split f : folds) {
+            assertPartition(u.size(), f);
+            for (int i : f.test()) {
+                assertThat(tested.add(i)).isTrue();
+            }
+            assertThat(f.testSpeakers()).hasSize(2);
+            testedSpeakers.addAll(f.testSpeakers());
+            Set<String> train = speakersOf(u, f.train());
+            Set<String> val = speakersOf(u, f.validation());
+            assertThat(val).isNotEmpty().doesNotContainAnyElementsOf(train).doesNotContainAnyElementsOf(f.testSpeakers());
+            assertThat(train).doesNotContainAnyElementsOf(f.testSpeakers());
+        }
+        assertThat(tested).hasSize(u.size());
+        assertThat(testedSpeakers).hasSize(10);
+    }
+
+    @Test
+    void tooFewSpeakersIsAUsageError() {
+        List<UtteranceInfo> u = SyntheticFeatures.builder().speakers(2).build().utterances();
+        assertThatThrownBy(() -> Splitter.split(u, SplitKind.SPEAKER, 0.2, 0.15, 1)).isInstanceOf(UsageException.class)
+                .hasMessageContaining("at least 3 speakers").hasMessageContaining("ser.train.split = random");
+        List<UtteranceInfo> five = SyntheticFeatures.builder().speakers(5).build().utterances();
+        assertThatThrownBy(() -> Splitter.folds(five, SplitKind.SPEAKER, 5, 0.15, 1)).isInstanceOf(UsageException.class)
+                .hasMessageContaining("--cv");
+    }
+
+    @Test
+    void smallTestShareStillGetsASpeaker() {
+        List<UtteranceInfo> u = SyntheticFeatures.builder().speakers(3).build().utterances();
+        Split split = Splitter.split(u, SplitKind.SPEAKER, 0.05, 0.05, 3);
+        assertThat(split.testSpeakers()).hasSize(1);
+        assertThat(split.validationSpeakers()).hasSize(1);
+        assertThat(split.trainSpeakers()).hasSize(1);
+    }
+}
