@@ -40,6 +40,7 @@ final class MaskedGru {
      * Forward and backward directions concatenated on the last axis ({@code [B, T, 2H]}), the
      * backward direction reading each sequence's valid frames only, last to first.
      *
+     * @param reverseIndex {@link PaddedBatch#reverseIndex()}, or null if no sequence is padded
      * @param fwd {@code w_ih, w_hh, b_ih, b_hh} of the forward direction
      * @param bwd the same for the backward direction
      */
@@ -50,8 +51,14 @@ final class MaskedGru {
         return forward.concat(backward, 2);
     }
 
-    /** Reverses the valid prefix of every sequence in {@code x [B, T, W]}; padding stays put. */
+    /**
+     * Reverses the valid prefix of every sequence in {@code x [B, T, W]}; padding stays put.
+     * A null {@code reverseIndex} means no padding: the whole time axis is flipped.
+     */
     static NDArray reverseValid(NDArray x, NDArray reverseIndex) {
+        if (reverseIndex == null) {
+            return x.flip(1);
+        }
         Shape s = x.getShape();
         return x.reshape(s.get(0) * s.get(1), s.get(2)).get(reverseIndex).reshape(s);
     }

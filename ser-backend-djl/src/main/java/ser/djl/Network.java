@@ -85,6 +85,7 @@ final class Network implements AutoCloseable {
         this.spec = spec;
         this.featureCount = featureCount;
         this.manager = manager;
+        NativeHeap.retainFreedMemory();
         SplittableRandom rng = new SplittableRandom(seed);
         int units = spec.gruUnits();
         int in = featureCount;
@@ -241,16 +242,20 @@ final class Network implements AutoCloseable {
 
     private NDArray forward(PaddedBatch batch, boolean training, SplittableRandom dropout, StatisticsUpdate statistics) {
         NDArray x = batch.x();
+        // Without padding, the masks are all ones and the valid-prefix reversal is a plain flip:
+        // skipping them saves full-size passes (and a scatter in the backward pass) per layer.
+        NDArray frameMask = batch.padded() ? batch.mask() : null;
+        NDArray reverseIndex = batch.padded() ? batch.reverseIndex() : null;
         for (int layer = 1; layer <= spec.gruLayers(); layer++) {
             NDArray h;
             if (spec.bidirectional()) {
-                h = MaskedGru.bidirectional(x, batch.reverseIndex(), gruParams(layer, false), gruParams(layer, true), training);
+                h = MaskedGru.bidirectional(x, reverseIndex, gruParams(layer, false), gruParams(layer, true), training);
             } else {
                 NDArray[] w = gruParams(layer, false);
                 h = MaskedGru.unidirectional(x, w[0], w[1], w[2], w[3], training);
             }
             if (spec.gruBatchNorm()) {
-                h = batchNorm(h, true, layer, batch.mask(), batch.validFrames(), statistics);
+                h = batchNorm(h, true, layer, frameMask, batch.validFrames(), statistics);
             }
             if (spec.residualLayers().contains(layer)) {
                 h = h.add(x);

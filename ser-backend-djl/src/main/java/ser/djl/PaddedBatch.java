@@ -35,6 +35,11 @@ record PaddedBatch(NDArray x, NDArray mask, NDArray keyBias, NDArray reverseInde
         return (int) x.getShape().get(1);
     }
 
+    /** Whether any sequence is shorter than the batch (false: masks and reversal are trivial). */
+    boolean padded() {
+        return validFrames < size() * frames();
+    }
+
     /**
      * Packs {@code sequences} ({@code [T_i][features]}) into arrays of {@code manager}.
      *

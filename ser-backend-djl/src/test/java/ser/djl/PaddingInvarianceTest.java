@@ -67,4 +67,33 @@ class PaddingInvarianceTest {
             }
         }
     }
+
+    @Test
+    void unpaddedBatchGivesTheSameTrainingLogitsAsThePaddedPath() {
+        // A batch without padding skips the frame mask and reverses by a flip; padding the same
+        // batch takes the masked, index-reversed path. Both must agree.
+        SplittableRandom rng = new SplittableRandom(7);
+        List<float[][]> seqs = List.of(TestData.sequence(rng, 6, TestData.FEATURES),
+                TestData.sequence(rng, 6, TestData.FEATURES), TestData.sequence(rng, 6, TestData.FEATURES));
+        try (DjlSequenceModel model = new DjlSequenceModel(TestData.context(TestData.tinySpec(0.0), 2));
+                NDScope scope = new NDScope();
+                GradMode ignored = GradMode.disabled()) {
+            scope.suppressNotUsedWarning();
+            TestData.randomize(model, 11);
+            Map<String, float[]> before = model.parameters();
+            PaddedBatch full = PaddedBatch.of(model.manager(), seqs, TestData.FEATURES, 0, null, 0);
+            PaddedBatch padded = PaddedBatch.of(model.manager(), seqs, TestData.FEATURES, 9, null, 0);
+            assertThat(full.padded()).isFalse();
+            assertThat(padded.padded()).isTrue();
+            float[] a = model.network().logits(full, true, new SplittableRandom(1)).toFloatArray();
+            Map<String, float[]> afterFull = model.parameters();
+            model.setParameters(before);
+            float[] b = model.network().logits(padded, true, new SplittableRandom(1)).toFloatArray();
+            Map<String, float[]> afterPadded = model.parameters();
+            assertThat(b).containsExactly(a, within(1e-5f));
+            for (String stat : List.of("gru1.bn.mean", "gru1.bn.var", "gru2.bn.var")) {
+                assertThat(afterPadded.get(stat)).as(stat).containsExactly(afterFull.get(stat), within(1e-6f));
+            }
+        }
+    }
 }

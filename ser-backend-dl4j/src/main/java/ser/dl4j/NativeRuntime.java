@@ -14,6 +14,8 @@ final class NativeRuntime {
     }
 
     static void configure(int threads, Dl4jSettings settings) {
+        // Before the first use of ND4J, which loads OpenBLAS.
+        BlasKernels.preferAvx512();
         Environment env = Nd4j.getEnvironment();
         env.setMaxThreads(threads);
         env.setMaxMasterThreads(threads);
