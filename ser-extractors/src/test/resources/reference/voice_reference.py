@@ -161,16 +161,6 @@ def extract(x):
     return np.concatenate([sp, per, fo], 1).astype(np.float32), voiced
 
 
-def research_batch():
-    import csv
-    rows = list(csv.DictReader(open("/work/rs/features/nppdp.index.csv")))
-    lo, hi = int(sys.argv[1]), int(sys.argv[2])
-    out = {}
-    for r in rows[lo:hi]:
-        F, v = extract(read16k(r["path"]))
-        out[r["id"]] = (F, v)
-    np.save(f"/work/rs/vq_{lo}.npy", np.array([out], dtype=object), allow_pickle=True)
-
 
 def main():
     """Writes voice_speech_m_16000.json: the 11 frame columns of ../golden/speech_m_16000.wav
