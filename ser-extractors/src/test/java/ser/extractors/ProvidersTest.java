@@ -28,7 +28,8 @@ class ProvidersTest {
             names.add(p.name());
             assertThat(p.description()).isNotBlank().doesNotContain("\n");
         }
-        assertThat(names).containsExactly("mfcc", "ht-apen", "pitch", "energy", "spectral");
+        assertThat(names).containsExactly("mfcc", "ht-apen", "pitch", "energy", "spectral", "spectral-balance",
+                "formants", "voice-quality");
     }
 
     @Test

@@ -13,13 +13,16 @@ import ser.pipeline.UsageException;
  * follow numpy/scipy defaults: {@code std}/{@code var} are population (ddof 0); percentiles use
  * linear interpolation ({@code numpy.percentile}'s default); {@code skew} is scipy's biased
  * skewness and {@code kurtosis} the biased excess (Fisher) kurtosis. A constant column gives
- * skew and kurtosis 0 (scipy would give NaN), so every value is defined.
+ * skew and kurtosis 0 (scipy would give NaN), so every value is defined. {@code slope} is the
+ * least-squares slope against the frame index ({@code numpy.polyfit(arange(n), x, 1)[0]}, per
+ * frame; openSMILE's {@code linregc1}), 0 for a single frame: how a column rises or falls over
+ * the utterance, which no order statistic shows.
  */
 public final class Functionals {
 
     /** Names understood besides {@code p1}..{@code p99}. */
     public static final List<String> KNOWN = List.of("mean", "std", "var", "min", "max", "range", "median", "iqr",
-            "skew", "kurtosis");
+            "skew", "kurtosis", "slope");
 
     private static final Pattern PERCENTILE = Pattern.compile("p([1-9][0-9]?)");
 
@@ -28,8 +31,9 @@ public final class Functionals {
     private final double[] percents;
     private final boolean needsSort;
     private final boolean needsMoments;
+    private final boolean needsSlope;
 
-    private enum Kind { MEAN, STD, VAR, MIN, MAX, RANGE, PERCENTILE, IQR, SKEW, KURTOSIS }
+    private enum Kind { MEAN, STD, VAR, MIN, MAX, RANGE, PERCENTILE, IQR, SKEW, KURTOSIS, SLOPE }
 
     private Functionals(List<String> names) {
         this.names = List.copyOf(names);
@@ -37,6 +41,7 @@ public final class Functionals {
         this.percents = new double[names.size()];
         boolean sort = false;
         boolean moments = false;
+        boolean slope = false;
         for (int i = 0; i < names.size(); i++) {
             String n = names.get(i);
             Matcher m = PERCENTILE.matcher(n);
@@ -51,6 +56,7 @@ public final class Functionals {
                 case "iqr" -> Kind.IQR;
                 case "skew" -> Kind.SKEW;
                 case "kurtosis" -> Kind.KURTOSIS;
+                case "slope" -> Kind.SLOPE;
                 default -> m.matches() ? Kind.PERCENTILE : null;
             };
             if (k == null) {
@@ -63,7 +69,9 @@ public final class Functionals {
             }
             sort |= k == Kind.PERCENTILE || k == Kind.IQR;
             moments |= k == Kind.STD || k == Kind.VAR || k == Kind.SKEW || k == Kind.KURTOSIS;
+            slope |= k == Kind.SLOPE;
         }
+        this.needsSlope = slope;
         this.needsSort = sort;
         this.needsMoments = moments;
     }
@@ -120,6 +128,8 @@ public final class Functionals {
             m3 /= n;
             m4 /= n;
         }
+        // before sorting reorders the values
+        double slope = needsSlope ? slope(values, n, mean) : 0;
         boolean constant = min == max;
         if (constant) {
             m2 = 0; // exactly, whatever rounding the mean had
@@ -139,9 +149,26 @@ public final class Functionals {
                 case IQR -> percentile(values, n, 75) - percentile(values, n, 25);
                 case SKEW -> constant || m2 == 0 ? 0 : m3 / Math.pow(m2, 1.5);
                 case KURTOSIS -> constant || m2 == 0 ? 0 : m4 / (m2 * m2) - 3;
+                case SLOPE -> slope;
             };
             out[offset + f] = (float) v;
         }
+    }
+
+    /** Least-squares slope of {@code values[i]} against {@code i}; 0 when {@code n < 2}. */
+    static double slope(double[] values, int n, double mean) {
+        if (n < 2) {
+            return 0;
+        }
+        double tMean = (n - 1) / 2.0;
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < n; i++) {
+            double dt = i - tMean;
+            num += dt * (values[i] - mean);
+            den += dt * dt;
+        }
+        return num / den;
     }
 
     /** numpy.percentile with linear interpolation over sorted {@code values[0..n)}. */

@@ -52,6 +52,18 @@ class FunctionalsTest {
     }
 
     @Test
+    void slopeIsTheLeastSquaresSlopeAgainstFrameIndexComputedBeforeSorting() {
+        // t = 0..3 (mean 1.5), x = [1, 3, 2, 5] (mean 2.75): sum dt*dx = 5.5, sum dt^2 = 5
+        // -> numpy.polyfit(arange(4), x, 1)[0] = 1.1; the sort for p50 must not disturb it
+        float[] v = compute(List.of("median", "slope", "mean"), 1, 3, 2, 5);
+        assertThat(v[1]).isCloseTo(2.5f, within(1e-6f));
+        assertThat(v[2]).isCloseTo(1.1f, within(1e-6f));
+        assertThat(compute(List.of("slope"), 5, 4, 3, 2)[1]).isCloseTo(-1f, within(1e-6f));
+        assertThat(compute(List.of("slope"), 0.1, 0.1, 0.1)[1]).isCloseTo(0f, within(1e-7f));
+        assertThat(compute(List.of("slope"), 7)[1]).isZero();
+    }
+
+    @Test
     void unknownOrRepeatedNamesAreUsageErrors() {
         assertThatThrownBy(() -> Functionals.parse(List.of("mean", "average")))
                 .isInstanceOf(UsageException.class)
