@@ -42,7 +42,11 @@ public final class PluginsCommand implements Callable<Integer> {
     private static <T> void section(PrintWriter out, String title, Map<String, Plugin<T>> plugins,
             java.util.function.Function<T, String> description) {
         out.println(title + ":");
+        // Columns as wide as the longest name and origin, so long plugin names keep the table aligned.
+        int nameWidth = plugins.keySet().stream().mapToInt(String::length).max().orElse(0);
+        int originWidth = plugins.values().stream().mapToInt(p -> p.origin().length() + 2).max().orElse(0);
+        String row = "  %-" + Math.max(1, nameWidth) + "s  %-" + Math.max(1, originWidth) + "s  %s%n";
         plugins.values().stream().sorted(java.util.Comparator.comparing(Plugin::name)).forEach(p ->
-                out.printf("  %-12s %-28s %s%n", p.name(), "[" + p.origin() + "]", description.apply(p.provider())));
+                out.printf(row, p.name(), "[" + p.origin() + "]", description.apply(p.provider())));
     }
 }
