@@ -182,7 +182,7 @@ public final class SpectralExtractor implements FeatureExtractor {
         final int bins = stft.bins();
         final double[] s = mag;
         final double[] prev = prevNorm;
-        final double[] spec = stft.powerSpectrogram(x, n);
+        final double[] spec = stft.sharedPowerSpectrogram(clip).power();
         boolean havePrev = false;
         for (int t = 0; t < n; t++) {
             int off = t * bins;
