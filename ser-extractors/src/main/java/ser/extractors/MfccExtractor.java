@@ -107,7 +107,7 @@ public final class MfccExtractor implements FeatureExtractor {
         final double[] lm = logMel;
         double max = Double.NEGATIVE_INFINITY;
         final boolean db = mode == Mode.LIBROSA;
-        final double[] spec = stft.powerSpectrogram(x, n);
+        final double[] spec = stft.sharedPowerSpectrogram(clip).power();
         final int bins = stft.bins();
         for (int t = 0; t < n; t++) {
             mel.apply(spec, t * bins, melOut);

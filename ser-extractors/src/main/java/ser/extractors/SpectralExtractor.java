@@ -61,6 +61,7 @@ public final class SpectralExtractor implements FeatureExtractor {
     private final double[] prevNorm;
     private final double[] low;
     private final double[] high;
+    private int[] crossings = new int[1];
     private double[] peaks = new double[0];
     private double[] valleys = new double[0];
     private final int nContrast;
@@ -182,7 +183,8 @@ public final class SpectralExtractor implements FeatureExtractor {
         final int bins = stft.bins();
         final double[] s = mag;
         final double[] prev = prevNorm;
-        final double[] spec = stft.powerSpectrogram(x, n);
+        final double[] spec = stft.sharedPowerSpectrogram(clip).power();
+        countCrossings(x);
         boolean havePrev = false;
         for (int t = 0; t < n; t++) {
             int off = t * bins;
@@ -352,23 +354,45 @@ public final class SpectralExtractor implements FeatureExtractor {
         }
     }
 
-    /** librosa zero_crossing_rate of grid frame t with edge padding. */
+    /**
+     * {@code crossings[j]} = number of sign-bit changes between neighbours {@code (i - 1, i)},
+     * {@code 1 <= i < j}: once per clip, so that a frame's count is one difference (frames
+     * overlap, and a per-sample branch mispredicts on noise).
+     */
+    private void countCrossings(float[] x) {
+        int len = x.length;
+        if (crossings.length < len + 1) {
+            crossings = new int[Math.max(len + 1, crossings.length * 3 / 2)];
+        }
+        final int[] c = crossings;
+        final double thr = zcrThreshold;
+        int count = 0;
+        int prev = len > 0 && x[0] < 0 && Math.abs(x[0]) > thr ? 1 : 0;
+        c[0] = 0;
+        if (len > 0) {
+            c[1] = 0;
+        }
+        for (int i = 1; i < len; i++) {
+            float v = x[i];
+            int neg = v < 0 && Math.abs(v) > thr ? 1 : 0;
+            count += neg ^ prev;
+            prev = neg;
+            c[i + 1] = count;
+        }
+    }
+
+    /**
+     * librosa zero_crossing_rate of grid frame t with edge padding: the frame's neighbour pairs
+     * {@code (i - 1, i)}, {@code start < i < start + frameLength}; pairs outside the signal
+     * compare an edge sample with itself and never cross.
+     */
     private double zcr(float[] x, int t) {
         int len = x.length;
         int fl = grid.frameLength();
         int start = grid.frameStart(t);
-        double thr = zcrThreshold;
-        int crossings = 0;
-        boolean prevNeg = false;
-        for (int i = 0; i < fl; i++) {
-            int idx = start + i;
-            float v = x[idx < 0 ? 0 : (idx >= len ? len - 1 : idx)];
-            boolean neg = v < 0 && Math.abs(v) > thr;
-            if (i > 0 && neg != prevNeg) {
-                crossings++;
-            }
-            prevNeg = neg;
-        }
-        return crossings / (double) fl;
+        int from = Math.max(start + 1, 1);
+        int to = Math.min(start + fl, len); // exclusive
+        int n = to > from ? crossings[to] - crossings[from] : 0;
+        return n / (double) fl;
     }
 }

@@ -5,6 +5,7 @@ import ser.api.AudioClip;
 import ser.api.FeatureTrack;
 import ser.api.FrameGrid;
 import ser.extractors.dsp.MelFilterbank;
+import ser.extractors.dsp.Stft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -13,6 +14,32 @@ import static org.assertj.core.api.Assertions.within;
 class EnergySpectralMfccTest {
 
     private final FrameGrid grid = Contexts.defaultGrid(16000);
+
+    @Test
+    void mfccAndSpectralShareOneSpectrogramPerClipWithUnchangedResults() {
+        float[] x = TestAudio.whiteNoise(7, 16000, 0.1);
+        float[] tone = TestAudio.sine(440, 16000, 0.5, 0.3);
+        System.arraycopy(tone, 0, x, 4000, tone.length);
+        AudioClip shared = new AudioClip(x, 16000);
+        FeatureTrack mfcc = Contexts.create("mfcc", grid).extract(shared);
+        Stft.PowerSpectrogram first = shared.analysis(new Stft.PowerKey(grid), c -> {
+            throw new AssertionError("the MFCC extractor left no spectrogram in the clip");
+        });
+        FeatureTrack spectral = Contexts.create("spectral", grid).extract(shared);
+        assertThat(shared.<Stft.PowerSpectrogram>analysis(new Stft.PowerKey(grid), c -> null)).isSameAs(first);
+        assertThat(first.frames()).isEqualTo(grid.frameCount(x.length));
+        assertThat(first.bins()).isEqualTo(257);
+        // each alone on a fresh clip (its own STFT) gives the very same values
+        assertThat(Contexts.create("mfcc", grid).extract(new AudioClip(x, 16000)).frames()).isDeepEqualTo(mfcc.frames());
+        assertThat(Contexts.create("spectral", grid).extract(new AudioClip(x, 16000)).frames())
+                .isDeepEqualTo(spectral.frames());
+        // another grid is another analysis
+        FrameGrid other = new FrameGrid(16000, 400, 160, true);
+        Contexts.create("spectral", other).extract(shared);
+        Stft.PowerSpectrogram second = shared.analysis(new Stft.PowerKey(other), c -> null);
+        assertThat(second).isNotNull();
+        assertThat(second.bins()).isEqualTo(201);
+    }
 
     @Test
     void energyOfAKnownSignal() {

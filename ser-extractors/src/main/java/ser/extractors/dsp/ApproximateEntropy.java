@@ -66,7 +66,6 @@ public final class ApproximateEntropy {
     private int[] cm = new int[0];
     private int[] cm1 = new int[0];
     private long[] prefix = new long[0];
-    private long[] row = new long[0];
     private int[] rowScratch = new int[0];
     private int[] rowScratch2 = new int[0];
     private double[][] cols = new double[0][];
@@ -363,33 +362,30 @@ public final class ApproximateEntropy {
      */
     private void buildPrefix(int n, int m, int templates, int longTemplates, int w0, int bw) {
         final long[] pf = prefix;
-        final long[] cur = rowBuffer(bw);
         final int rows = n + 1;
         final int colLo = w0 << 6;
         final int colHi = (w0 + bw) << 6;
         for (int k = 1; k <= m; k++) {
             int base = (k - 1) * rows * bw;
             int limit = k == m ? longTemplates : templates;
-            Arrays.fill(cur, 0, bw, 0L);
-            System.arraycopy(cur, 0, pf, base, bw);
+            Arrays.fill(pf, base, base + bw, 0L);
+            // row s + 1 = row s plus (at most) one bit; a plain loop, as rows are a few words
+            // long and a System.arraycopy call per row cost more than the copy
             for (int s = 0; s < n; s++) {
+                int from = base + s * bw;
+                int to = from + bw;
+                for (int w = 0; w < bw; w++) {
+                    pf[to + w] = pf[from + w];
+                }
                 int j = so[s] - k;
                 if (j >= 0 && j < limit) {
                     int p = tpos[j];
                     if (p >= colLo && p < colHi) {
-                        cur[(p >>> 6) - w0] |= 1L << p;
+                        pf[to + (p >>> 6) - w0] |= 1L << p;
                     }
                 }
-                System.arraycopy(cur, 0, pf, base + (s + 1) * bw, bw);
             }
         }
-    }
-
-    private long[] rowBuffer(int bw) {
-        if (row.length < bw) {
-            row = new long[bw];
-        }
-        return row;
     }
 
     /**

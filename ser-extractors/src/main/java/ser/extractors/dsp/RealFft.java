@@ -14,6 +14,8 @@ public final class RealFft {
     private final double[] zi;
     private final double[] cos; // cos(2 pi k / n), k <= n/2
     private final double[] sin;
+    private final ComplexFft.Radix2 radix2; // the half-size transform when it is a power of two
+    private final int[] rev;               // its bit reversal: Z[k] is kept at zr[rev[k]]
 
     public RealFft(int n) {
         if (n < 2) {
@@ -25,6 +27,8 @@ public final class RealFft {
         this.fft = ComplexFft.of(even ? half : n);
         this.zr = new double[even ? half : n];
         this.zi = new double[even ? half : n];
+        this.radix2 = fft instanceof ComplexFft.Radix2 r ? r : null;
+        this.rev = radix2 != null ? radix2.bitReversal() : null;
         if (even) {
             cos = new double[half + 1];
             sin = new double[half + 1];
@@ -62,6 +66,10 @@ public final class RealFft {
             zr[k] = x[2 * k];
             zi[k] = x[2 * k + 1];
         }
+        if (radix2 != null) {
+            splitBitReversed(re, im);
+            return;
+        }
         fft.forward(zr, zi);
         // X[k] = E[k] + W^k O[k], E = (Z[k] + conj Z[h-k]) / 2, O = (Z[k] - conj Z[h-k]) / 2i
         re[0] = zr[0] + zi[0];
@@ -73,6 +81,28 @@ public final class RealFft {
             double br = zr[h - k], bi = -zi[h - k];
             double er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
             // (a - b) / (2i) = (ai - bi)/2 - i (ar - br)/2
+            double or = 0.5 * (ai - bi), oi = -0.5 * (ar - br);
+            double wr = cos[k], wi = -sin[k];
+            re[k] = er + wr * or - wi * oi;
+            im[k] = ei + wr * oi + wi * or;
+        }
+    }
+
+    /** {@link #forward}'s split step reading Z in the bit-reversed order of a DIF transform. */
+    private void splitBitReversed(double[] re, double[] im) {
+        radix2.forwardToBitReversed(zr, zi);
+        final int h = half;
+        final int[] p = rev;
+        re[0] = zr[0] + zi[0];
+        im[0] = 0.0;
+        re[h] = zr[0] - zi[0];
+        im[h] = 0.0;
+        for (int k = 1; k < h; k++) {
+            int pk = p[k];
+            int pm = p[h - k];
+            double ar = zr[pk], ai = zi[pk];
+            double br = zr[pm], bi = -zi[pm];
+            double er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
             double or = 0.5 * (ai - bi), oi = -0.5 * (ar - br);
             double wr = cos[k], wi = -sin[k];
             re[k] = er + wr * or - wi * oi;
@@ -97,10 +127,15 @@ public final class RealFft {
             double dr = 0.5 * (ar - br), di = 0.5 * (ai - bi);
             double wr = cos[k], wi = sin[k];
             double or = dr * wr - di * wi, oi = dr * wi + di * wr;
-            zr[k] = er - oi;
-            zi[k] = ei + or;
+            int pk = rev != null ? rev[k] : k; // a DIT inverse reads bit-reversed input
+            zr[pk] = er - oi;
+            zi[pk] = ei + or;
         }
-        fft.inverse(zr, zi);
+        if (radix2 != null) {
+            radix2.inverseFromBitReversed(zr, zi);
+        } else {
+            fft.inverse(zr, zi);
+        }
         double scale = 1.0 / h;
         for (int k = 0; k < h; k++) {
             x[2 * k] = zr[k] * scale;

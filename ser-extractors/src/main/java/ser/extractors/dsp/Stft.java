@@ -1,5 +1,6 @@
 package ser.extractors.dsp;
 
+import ser.api.AudioClip;
 import ser.api.FrameGrid;
 
 /**
@@ -9,9 +10,10 @@ import ser.api.FrameGrid;
  * frame length, real FFT of that same length ({@code n_fft = frameLength}), power {@code |X|^2}
  * of bins {@code 0..n/2} (the magnitude is its square root).
  *
- * <p>Each extractor owns its instance, so MFCC and spectral each transform a clip once. A
- * shared, per-utterance cache would save that second STFT (about 4 us per frame) but needs
- * state outside the extractor instances; the plugin contract keeps them self-contained.
+ * <p>Each extractor owns an instance (window, plan, scratch), but the power spectrogram of a clip
+ * is computed once per clip and grid by whichever extractor asks first and kept in the clip's
+ * analysis memo ({@link #sharedPowerSpectrogram}, key {@link PowerKey}): MFCC and spectral then
+ * share one STFT, and so can any other extractor on the same grid.
  *
  * <p>Instances keep scratch buffers: one thread at a time.
  */
@@ -25,7 +27,17 @@ public final class Stft {
     private final double[] frame;
     private final double[] re;
     private final double[] im;
-    private double[] spectrogram = new double[0];
+
+    /**
+     * Memo key of the shared power spectrogram: the grid fixes everything else (periodic Hann of
+     * the frame length, n_fft = frame length, non-finite samples read as 0).
+     */
+    public record PowerKey(FrameGrid grid) {
+    }
+
+    /** The power spectrogram of a whole clip: frame {@code t}, bin {@code k} at {@code [t * bins + k]}. */
+    public record PowerSpectrogram(double[] power, int frames, int bins) {
+    }
 
     public Stft(FrameGrid grid) {
         this.grid = grid;
@@ -64,21 +76,24 @@ public final class Stft {
     }
 
     /**
-     * Power spectra of frames {@code t < frames} of {@code signal}, row-major
-     * ({@code [t * bins() + k]}), in this instance's buffer: valid until its next call.
+     * The power spectrogram of {@code clip} on this grid ({@code grid.frameCount} frames of
+     * {@link Signals#finite} samples), computed once per clip and shared through its analysis
+     * memo: read-only for every caller.
      */
-    public double[] powerSpectrogram(float[] signal, int frames) {
-        long size = (long) frames * bins;
-        if (size > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("spectrogram of " + frames + " frames is too large");
-        }
-        if (spectrogram.length < size) {
-            spectrogram = new double[(int) size];
-        }
-        for (int t = 0; t < frames; t++) {
-            power(signal, t, spectrogram, t * bins);
-        }
-        return spectrogram;
+    public PowerSpectrogram sharedPowerSpectrogram(AudioClip clip) {
+        return clip.analysis(new PowerKey(grid), c -> {
+            float[] x = Signals.finite(c.samples());
+            int frames = grid.frameCount(x.length);
+            long size = (long) frames * bins;
+            if (size > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("spectrogram of " + frames + " frames is too large");
+            }
+            double[] power = new double[(int) size];
+            for (int t = 0; t < frames; t++) {
+                power(x, t, power, t * bins);
+            }
+            return new PowerSpectrogram(power, frames, bins);
+        });
     }
 
     private void transform(float[] signal, int t) {

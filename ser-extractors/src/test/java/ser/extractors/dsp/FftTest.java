@@ -83,4 +83,74 @@ class FftTest {
             }
         }
     }
+
+    /** One DFT bin by direct summation. */
+    static double[] naiveBin(double[] re, double[] im, int k) {
+        int n = re.length;
+        double sr = 0;
+        double si = 0;
+        for (int t = 0; t < n; t++) {
+            double a = -2 * Math.PI * (((long) k * t) % n) / n;
+            double c = Math.cos(a);
+            double s = Math.sin(a);
+            sr += re[t] * c - im[t] * s;
+            si += re[t] * s + im[t] * c;
+        }
+        return new double[] {sr, si};
+    }
+
+    /** Sizes above Radix2.BLOCK run the recursive (blocked) passes; Bluestein 5000 uses 16384. */
+    @ParameterizedTest
+    @ValueSource(ints = {8192, 32768, 65536, 5000})
+    void largeComplexTransformsMatchNaiveDftOnSampledBinsAndRoundTrip(int n) {
+        Random rnd = new Random(n);
+        double[] re = new double[n];
+        double[] im = new double[n];
+        for (int i = 0; i < n; i++) {
+            re[i] = rnd.nextGaussian();
+            im[i] = rnd.nextGaussian();
+        }
+        double[] r = re.clone();
+        double[] i2 = im.clone();
+        ComplexFft fft = ComplexFft.of(n);
+        fft.forward(r, i2);
+        double tol = 1e-12 * n;
+        for (int q = 0; q < 40; q++) {
+            int k = q < 4 ? new int[] {0, 1, n / 2, n - 1}[q] : rnd.nextInt(n);
+            double[] e = naiveBin(re, im, k);
+            assertThat(Math.abs(r[k] - e[0])).as("re bin %d", k).isLessThan(tol);
+            assertThat(Math.abs(i2[k] - e[1])).as("im bin %d", k).isLessThan(tol);
+        }
+        fft.inverse(r, i2);
+        for (int t = 0; t < n; t++) {
+            assertThat(Math.abs(r[t] / n - re[t])).isLessThan(1e-12);
+            assertThat(Math.abs(i2[t] / n - im[t])).isLessThan(1e-12);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {16384, 65536})
+    void largeRealTransformsMatchNaiveDftOnSampledBinsAndRoundTrip(int n) {
+        Random rnd = new Random(7 + n);
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = rnd.nextGaussian();
+        }
+        RealFft fft = new RealFft(n);
+        double[] re = new double[n / 2 + 1];
+        double[] im = new double[n / 2 + 1];
+        fft.forward(x, re, im);
+        double[] zero = new double[n];
+        for (int q = 0; q < 40; q++) {
+            int k = q < 3 ? new int[] {0, 1, n / 2}[q] : rnd.nextInt(n / 2);
+            double[] e = naiveBin(x, zero, k);
+            assertThat(Math.abs(re[k] - e[0])).as("re bin %d", k).isLessThan(1e-12 * n);
+            assertThat(Math.abs(im[k] - e[1])).as("im bin %d", k).isLessThan(1e-12 * n);
+        }
+        double[] back = new double[n];
+        fft.inverse(re, im, back);
+        for (int i = 0; i < n; i++) {
+            assertThat(Math.abs(back[i] - x[i])).isLessThan(1e-12);
+        }
+    }
 }
