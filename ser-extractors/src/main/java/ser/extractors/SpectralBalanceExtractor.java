@@ -89,7 +89,8 @@ public final class SpectralBalanceExtractor implements FeatureExtractor {
         float[] x = Signals.finite(clip.samples());
         int n = grid.frameCount(x.length);
         int nb = stft.bins();
-        double[] p = stft.powerSpectrogram(x, n);
+        // The clip's shared power spectrogram (computed once per clip with MFCC and spectral).
+        double[] p = stft.sharedPowerSpectrogram(clip).power();
         float[][] out = new float[n][COLUMNS.size()];
         for (int t = 0; t < n; t++) {
             int off = t * nb;
