@@ -31,8 +31,9 @@ import ser.pipeline.train.TrainSettings.SplitKind;
  * {@code Σ_p Σ_k (n_pck - f_p C_ck)² / (f_p N_c)}, the squared distance of every part's emotion
  * counts of that corpus from their target, relative to the part's share of the corpus. Balancing
  * each corpus on its own gives every part its share of every corpus and of its emotions, however
- * unequal the corpora are in size. Ties go to the part with the larger unmet size of the corpus,
- * then the lower part index.
+ * unequal the corpora are in size. Ties (common among equal speakers) go to the part furthest
+ * below its share of all utterances, so that the speakers of small corpora and the folds
+ * holding a big one-speaker corpus even out, then to the lower part index.
  *
  * <p><b>Allowed parts.</b> A part holds at most {@code ceil(f_p * G_c)} of the {@code G_c} groups
  * of a corpus (so a corpus's speakers spread over the folds: two SAVEE speakers never share a
@@ -224,8 +225,8 @@ public final class Splitter {
                 }
                 double delta = addCost(count[p][corpus], c, target[p][corpus], targetSize[p][corpus]);
                 boolean better = best < 0 || delta < bestDelta - 1e-12
-                        || (Math.abs(delta - bestDelta) <= 1e-12 && targetSize[p][corpus] - size[p][corpus]
-                        > targetSize[best][corpus] - size[best][corpus] + 1e-12);
+                        || (Math.abs(delta - bestDelta) <= 1e-12 && unmet(p, shares, total, size)
+                        > unmet(best, shares, total, size) + 1e-12);
                 if (better) {
                     best = p;
                     bestDelta = delta;
@@ -288,6 +289,17 @@ public final class Splitter {
             }
         }
         return partOf;
+    }
+
+    /** Utterances part {@code p} still lacks to reach its share of all corpora together. */
+    private static double unmet(int p, double[] shares, double[] corpusTotals, double[][] size) {
+        double target = 0;
+        double have = 0;
+        for (int c = 0; c < corpusTotals.length; c++) {
+            target += shares[p] * corpusTotals[c];
+            have += size[p][c];
+        }
+        return target - have;
     }
 
     /**
