@@ -12,7 +12,11 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import ser.pipeline.wiring.Bootstrap;
 import ser.pipeline.model.ModelBundle;
+import ser.pipeline.UsageException;
 import ser.pipeline.predict.Predictor;
+import ser.pipeline.predict.SpeakerSource;
+import ser.pipeline.prepare.Manifest;
+import ser.pipeline.prepare.ManifestRow;
 
 /** {@code ser predict}: emotion and probabilities for audio files. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
@@ -20,7 +24,11 @@ import ser.pipeline.predict.Predictor;
                 + "computed with the bundle's extractors and settings, standardized with the bundle's scaler.",
                 "Prints the emotion and all eight probabilities per file. A folder is searched for .wav files. "
                         + "A file that fails is reported on stderr and the others still print; exit code 0 when "
-                        + "every file succeeded, 1 when any failed."})
+                        + "every file succeeded, 1 when any failed.",
+                "A bundle trained with speaker normalization normalizes each speaker's files with their own statistics: "
+                        + "say who spoke with --manifest, --speaker or --speaker-per-folder; a speaker with fewer than "
+                        + "ser.normalize.min-utterances files (or unknown) falls back, with a warning, to the training "
+                        + "speakers' pooled statistics."})
 public final class PredictCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -41,16 +49,49 @@ public final class PredictCommand implements Callable<Integer> {
             description = "table (default), json (one object per line) or csv")
     String format;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "audio files (or zip!/entry) and folders")
+    @Option(names = "--manifest", paramLabel = "CSV",
+            description = "manifest.csv (ser prepare): predict its files (or the FILEs given) with its speaker column as "
+                    + "each file's speaker, for speaker normalization")
+    Path manifest;
+
+    @Option(names = "--speaker", paramLabel = "NAME",
+            description = "all files are by one speaker, normalized together with their own statistics")
+    String speaker;
+
+    @Option(names = "--speaker-per-folder",
+            description = "the files of each folder are by one speaker (the folder that directly holds a file)")
+    boolean speakerPerFolder;
+
+    @Parameters(arity = "0..*", paramLabel = "FILE|DIR", description = "audio files (or zip!/entry) and folders")
     List<String> inputs = new ArrayList<>();
 
     @Override
     public Integer call() {
         Predictor.Format output = Predictor.Format.parse(format);
+        int sources = (manifest != null ? 1 : 0) + (speaker != null ? 1 : 0) + (speakerPerFolder ? 1 : 0);
+        if (sources > 1) {
+            throw new UsageException("--manifest, --speaker and --speaker-per-folder: give at most one");
+        }
+        if (inputs.isEmpty() && manifest == null) {
+            throw new UsageException("give audio files or folders, or --manifest");
+        }
         Bootstrap.Setup setup = root.bootstrap().setup();
         try (ModelBundle bundle = ModelBundle.open(model, setup.plugins(), setup.config(), backend)) {
             Predictor predictor = Predictor.forBundle(bundle, setup.plugins(), setup.config());
-            return predictor.run(inputs, output, spec.commandLine().getOut(), spec.commandLine().getErr());
+            SpeakerSource speakers = SpeakerSource.unknown();
+            List<String> files = inputs;
+            if (manifest != null) {
+                List<ManifestRow> rows = Manifest.read(manifest);
+                speakers = SpeakerSource.manifest(rows, bundle.info().normalization().mode());
+                if (files.isEmpty()) {
+                    files = rows.stream().map(ManifestRow::location).toList();
+                }
+            } else if (speaker != null) {
+                speakers = SpeakerSource.named(speaker);
+            } else if (speakerPerFolder) {
+                speakers = SpeakerSource.perFolder();
+            }
+            return predictor.run(files, speakers, output, spec.commandLine().getOut(), spec.commandLine().getErr());
         }
     }
 }

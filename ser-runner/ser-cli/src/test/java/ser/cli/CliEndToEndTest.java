@@ -121,7 +121,7 @@ class CliEndToEndTest {
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode train = Json.MAPPER.readTree(model.resolve("reports/metrics.json").toFile());
         JsonNode eval = Json.MAPPER.readTree(out.resolve("metrics.json").toFile());
-        for (String key : List.of("accuracy", "uar", "macro_f1", "confusion", "per_class", "test_speakers")) {
+        for (String key : List.of("accuracy", "uar", "macro_f1", "confusion", "per_class", "test_speakers", "per_corpus", "normalization")) {
             assertThat(eval.get(key)).as(key).isEqualTo(train.get(key));
         }
     }
@@ -142,13 +142,30 @@ class CliEndToEndTest {
         assertThat(first.get("probabilities")).hasSize(8);
         assertThat(mapper.readTree(lines[1]).get("file").asText()).endsWith("b_fear.wav");
         List<String> err = r.err().lines().toList();
-        assertThat(err).hasSize(2);
+        assertThat(err).hasSize(3);
         assertThat(err.get(0)).startsWith(dir.resolve("c_broken.wav") + ": ");
-        assertThat(err.get(1)).isEqualTo("ser predict: 1 input(s) failed, 2 predicted");
+        // The bundle normalizes per speaker (the default) and nobody said who spoke these files.
+        assertThat(err.get(1)).startsWith("warning: 2 file(s) of no known speaker");
+        assertThat(err.get(2)).isEqualTo("ser predict: 1 input(s) failed, 2 predicted");
 
         Run ok = ser("predict", "--model", model.toString(), dir.resolve("a_anger.wav").toString());
         assertThat(ok.code()).isZero();
         assertThat(ok.out().lines().toList()).hasSize(2).first().asString().startsWith("emotion");
+    }
+
+    @Test
+    void predictTakesSpeakersFromAManifestAndRefusesTwoSpeakerSources() {
+        Run r = ser("predict", "--model", model.toString(), "--format", "csv", "--manifest", root.resolve("manifest.csv").toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out().lines().skip(1).toList()).hasSize(6 * 8 * 2);
+        // One speaker's 16 files given by folder: enough for their own statistics, so no warning.
+        Run folder = ser("predict", "--model", model.toString(), "--speaker-per-folder", root.resolve("audio/spk1").toString());
+        assertThat(folder.code()).as(folder.err()).isZero();
+        assertThat(folder.err()).isEmpty();
+        Run both = ser("predict", "--model", model.toString(), "--speaker", "x", "--speaker-per-folder", "a.wav");
+        assertThat(both.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(both.err()).contains("give at most one");
     }
 
     @Test

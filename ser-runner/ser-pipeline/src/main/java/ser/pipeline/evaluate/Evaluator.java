@@ -97,6 +97,8 @@ public final class Evaluator {
             extra.put("features", featuresDir.toString());
             extra.put("backend", bundle.info().backend());
             extra.put("schema_hash", bundle.schema().hash());
+            extra.put("normalization", bundle.info().normalization().mode().id());
+            extra.put("per_corpus", Reports.perCorpusJson(predictions.byCorpus()));
             extra.put("speakers_seen_in_training", new ArrayList<>(overlap));
             extra.put("utterances_by_seen_speakers", overlapping);
             Json.write(staged.dir().resolve(Reports.METRICS_JSON),
@@ -109,8 +111,10 @@ public final class Evaluator {
         } catch (IOException e) {
             throw new RunFailure(outDir + ": cannot write the evaluation: " + e.getMessage(), e);
         }
-        out.printf(Locale.ROOT, "%s (%s, %d utterances, %d speakers): accuracy %.4f  UAR %.4f  macro-F1 %.4f%n", featuresDir,
-                subset.id(), metrics.count(), evaluatedSpeakers.size(), metrics.accuracy(), metrics.uar(), metrics.macroF1());
+        out.printf(Locale.ROOT, "%s (%s, %d utterances, %d speakers, normalization %s): accuracy %.4f  UAR %.4f  macro-F1 %.4f%n",
+                featuresDir, subset.id(), metrics.count(), evaluatedSpeakers.size(), bundle.info().normalization().mode().id(),
+                metrics.accuracy(), metrics.uar(), metrics.macroF1());
+        Reports.printPerCorpus(out, "  ", predictions.byCorpus());
         out.println("reports: " + outDir);
         out.flush();
         return metrics;

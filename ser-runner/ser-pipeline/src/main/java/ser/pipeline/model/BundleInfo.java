@@ -1,5 +1,6 @@
 package ser.pipeline.model;
 
+import ser.pipeline.normalize.Normalization;
 import ser.pipeline.train.InputShape;
 import ser.pipeline.train.Standardizer;
 
@@ -30,6 +31,7 @@ import ser.pipeline.store.FeatureSchema;
  * @param split           how the data was split
  * @param result          how training went
  * @param weights         files under {@code weights/}: relative path to size and SHA-256
+ * @param normalization   the per-speaker (or per-corpus) normalization applied before the scaler
  */
 public record BundleInfo(
         int formatVersion,
@@ -48,11 +50,28 @@ public record BundleInfo(
         Standardizer scaler,
         SplitInfo split,
         Result result,
-        Map<String, FileDigest> weights) {
+        Map<String, FileDigest> weights,
+        NormalizationInfo normalization) {
 
     public BundleInfo {
         versions = Map.copyOf(versions);
         weights = Map.copyOf(weights);
+    }
+
+    /**
+     * @param mode     off, speaker or corpus
+     * @param fallback the raw (not normalized) input statistics of the whole training part, for a
+     *                 speaker too small to give their own (predict); null when mode is OFF
+     */
+    public record NormalizationInfo(Normalization mode, Standardizer fallback) {
+
+        public static final NormalizationInfo OFF = new NormalizationInfo(Normalization.OFF, null);
+
+        public NormalizationInfo {
+            if (mode != Normalization.OFF && fallback == null) {
+                throw new IllegalArgumentException("normalization " + mode.id() + " needs fallback statistics");
+            }
+        }
     }
 
     /**
@@ -82,6 +101,6 @@ public record BundleInfo(
 
     public BundleInfo withWeights(Map<String, FileDigest> files) {
         return new BundleInfo(formatVersion, backend, createdAt, versions, architecture, training, optimizer, seed, threads,
-                backendSettings, input, featureCount, schema, scaler, split, result, files);
+                backendSettings, input, featureCount, schema, scaler, split, result, files, normalization);
     }
 }

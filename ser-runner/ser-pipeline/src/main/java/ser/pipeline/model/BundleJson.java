@@ -1,5 +1,6 @@
 package ser.pipeline.model;
 
+import ser.pipeline.normalize.Normalization;
 import ser.pipeline.train.ClassWeights;
 import ser.pipeline.train.InputShape;
 import ser.pipeline.train.Split;
@@ -68,6 +69,16 @@ final class BundleJson {
         scaler.put("fitted_on", "training split only");
         doubles(scaler.putArray("mean"), b.scaler().mean());
         doubles(scaler.putArray("std"), b.scaler().std());
+        ObjectNode normalization = root.putObject("normalization");
+        normalization.put("mode", b.normalization().mode().id());
+        if (b.normalization().fallback() != null) {
+            normalization.put("statistics", "each " + b.normalization().mode().id()
+                    + "'s own utterances, before the scaler (transductive for unseen speakers)");
+            ObjectNode fallback = normalization.putObject("fallback");
+            fallback.put("fitted_on", "training split, raw features, all speakers pooled");
+            doubles(fallback.putArray("mean"), b.normalization().fallback().mean());
+            doubles(fallback.putArray("std"), b.normalization().fallback().std());
+        }
         root.set("architecture", architecture(b.architecture()));
         ObjectNode training = training(b.training(), b.optimizer(), b.seed(), b.threads());
         try {
@@ -137,6 +148,7 @@ final class BundleJson {
         if (scaler.width() != featureCount) {
             throw new Malformed("scaler: " + scaler.width() + " columns for " + featureCount + " input features");
         }
+        BundleInfo.NormalizationInfo normalization = normalization(root.path("normalization"), featureCount);
         ArchitectureSpec architecture = architecture(field(root, "architecture"));
         JsonNode trainingNode = field(root, "training");
         TrainingSpec training = training(trainingNode);
@@ -158,7 +170,34 @@ final class BundleJson {
                 new BundleInfo.FileDigest(field(e.getValue(), "bytes").asLong(), text(e.getValue(), "sha256"))));
         return new BundleInfo(version, backend, createdAt, versions, architecture, training, optimizer,
                 field(trainingNode, "seed").asLong(), trainingNode.path("threads").asInt(1), backendSettings, shape, featureCount,
-                schema, scaler, split, result, weights);
+                schema, scaler, split, result, weights, normalization);
+    }
+
+    /** The normalization block; a bundle without one (written before it existed) was not normalized. */
+    static BundleInfo.NormalizationInfo normalization(JsonNode n, int featureCount) {
+        if (n.isMissingNode()) {
+            return BundleInfo.NormalizationInfo.OFF;
+        }
+        Normalization mode;
+        try {
+            mode = Normalization.parse(text(n, "mode"), "normalization.mode");
+        } catch (RuntimeException e) {
+            throw new Malformed("normalization: mode must be off, speaker or corpus");
+        }
+        if (mode == Normalization.OFF) {
+            return BundleInfo.NormalizationInfo.OFF;
+        }
+        JsonNode f = field(n, "fallback");
+        Standardizer fallback;
+        try {
+            fallback = new Standardizer(doubles(f, "mean"), doubles(f, "std"));
+        } catch (IllegalArgumentException e) {
+            throw new Malformed("normalization.fallback: " + e.getMessage());
+        }
+        if (fallback.width() != featureCount) {
+            throw new Malformed("normalization.fallback: " + fallback.width() + " columns for " + featureCount + " input features");
+        }
+        return new BundleInfo.NormalizationInfo(mode, fallback);
     }
 
     static ObjectNode architecture(ArchitectureSpec a) {

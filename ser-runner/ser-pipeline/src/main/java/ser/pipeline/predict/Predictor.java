@@ -23,7 +23,10 @@ import ser.pipeline.UsageException;
 import ser.pipeline.audio.AudioLoader;
 import ser.pipeline.extract.Extraction;
 import ser.pipeline.extract.FeaturePipeline;
+import ser.pipeline.normalize.Normalization;
 import ser.pipeline.store.FeatureSchema;
+import ser.pipeline.train.InputShape;
+import ser.pipeline.train.Standardizer;
 import ser.pipeline.plugins.PluginRegistry;
 import ser.pipeline.report.Json;
 import ser.pipeline.report.Metrics;
@@ -58,12 +61,22 @@ public final class Predictor {
         }
     }
 
+    /** {@value Normalization#MIN_UTTERANCES_KEY} when no configuration says otherwise. */
+    public static final int DEFAULT_MIN_UTTERANCES = 10;
+
     private final ModelBundle bundle;
     private final Featurizer featurizer;
+    private final int minUtterances;
 
     public Predictor(ModelBundle bundle, Featurizer featurizer) {
+        this(bundle, featurizer, DEFAULT_MIN_UTTERANCES);
+    }
+
+    /** @param minUtterances fewest files of a speaker normalized with that speaker's own statistics */
+    public Predictor(ModelBundle bundle, Featurizer featurizer, int minUtterances) {
         this.bundle = bundle;
         this.featurizer = featurizer;
+        this.minUtterances = minUtterances;
     }
 
     /**
@@ -83,24 +96,45 @@ public final class Predictor {
             throw new BadInputException(bundle.dir().resolve(ModelBundle.BUNDLE_JSON).toString(),
                     e.location() + ": " + e.problem(), e);
         }
-        return new Predictor(bundle, location -> pipeline.extract(loader.load(location), location));
+        int minUtterances = config.hasPath(Normalization.MIN_UTTERANCES_KEY) ? Normalization.minUtterances(config)
+                : DEFAULT_MIN_UTTERANCES;
+        return new Predictor(bundle, location -> pipeline.extract(loader.load(location), location), minUtterances);
     }
 
     private static final String MIN_DURATION = "ser.extract.min-duration-s";
 
-    /** Probabilities for one file, by class index. */
+    /**
+     * Probabilities for one file, by class index. Under speaker or corpus normalization the file's
+     * speaker is unknown here, so it is normalized with the bundle's fallback statistics.
+     */
     public float[] predict(String location) {
-        Extraction extraction = featurizer.extract(location);
+        return predict(featurizer.extract(location), location, bundle.info().normalization().fallback());
+    }
+
+    /** @param statistics the file's group's normalization, or null when the bundle normalizes nothing */
+    private float[] predict(Extraction extraction, String location, Standardizer statistics) {
         float[][] shaped = bundle.input().of(extraction, location);
         if (shaped[0].length != bundle.info().featureCount()) {
             throw new BadInputException(location, "features have " + shaped[0].length + " columns, the model "
                     + bundle.info().featureCount());
         }
-        return bundle.predict(List.<float[][]>of(shaped))[0];
+        return bundle.predict(List.<float[][]>of(statistics == null ? shaped : statistics.apply(shaped)))[0];
     }
 
-    /** Predicts every input and prints the results; returns the exit code. */
+    /** Predicts every input and prints the results; returns the exit code. Speakers unknown. */
     public int run(List<String> inputs, Format format, PrintWriter out, PrintWriter err) {
+        return run(inputs, SpeakerSource.unknown(), format, out, err);
+    }
+
+    /**
+     * Predicts every input and prints the results; returns the exit code. When the bundle
+     * normalizes per speaker (or corpus), the files are taken speaker by speaker (in order of
+     * first appearance): all of a speaker's files are extracted first, their own statistics
+     * computed, then each is predicted. A speaker with fewer than the minimum number of files,
+     * and files of no known speaker, are normalized with the bundle's fallback statistics (the
+     * training speakers pooled), after a one-line warning on {@code err}.
+     */
+    public int run(List<String> inputs, SpeakerSource speakers, Format format, PrintWriter out, PrintWriter err) {
         List<String> files = new ArrayList<>();
         int failed = 0;
         int predicted = 0;
@@ -116,20 +150,38 @@ public final class Predictor {
         if (header != null) {
             out.println(header);
         }
-        for (String file : files) {
-            try {
-                float[] p = predict(file);
-                out.println(line(format, file, p));
-                predicted++;
-            } catch (BadInputException e) {
-                err.println(e.getMessage());
-                failed++;
-            } catch (RuntimeException e) {
-                err.println(file + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-                failed++;
+        if (bundle.info().normalization().mode() == Normalization.OFF) {
+            for (String file : files) {
+                try {
+                    float[] p = predict(file);
+                    out.println(line(format, file, p));
+                    predicted++;
+                } catch (RuntimeException e) {
+                    err.println(failure(file, e));
+                    failed++;
+                }
+                out.flush();
+                err.flush();
             }
-            out.flush();
-            err.flush();
+        } else {
+            Map<String, List<String>> bySpeaker = new LinkedHashMap<>();
+            List<String> unknown = new ArrayList<>();
+            for (String file : files) {
+                String speaker = speakers.speakerOf(file);
+                if (speaker == null) {
+                    unknown.add(file);
+                } else {
+                    bySpeaker.computeIfAbsent(speaker, s -> new ArrayList<>()).add(file);
+                }
+            }
+            if (!unknown.isEmpty()) {
+                bySpeaker.put(null, unknown);
+            }
+            for (Map.Entry<String, List<String>> group : bySpeaker.entrySet()) {
+                int[] counts = predictSpeaker(group.getKey(), group.getValue(), format, out, err);
+                predicted += counts[0];
+                failed += counts[1];
+            }
         }
         if (failed > 0) {
             err.printf(Locale.ROOT, "ser predict: %d input(s) failed, %d predicted%n", failed, predicted);
@@ -137,6 +189,67 @@ public final class Predictor {
             return 1;
         }
         return 0;
+    }
+
+    /** Extracts all files of one speaker, normalizes them with the speaker's statistics, predicts; returns {predicted, failed}. */
+    private int[] predictSpeaker(String speaker, List<String> files, Format format, PrintWriter out, PrintWriter err) {
+        int failed = 0;
+        List<String> ok = new ArrayList<>();
+        List<Extraction> extractions = new ArrayList<>();
+        for (String file : files) {
+            try {
+                Extraction e = featurizer.extract(file);
+                // A file with no frames or the wrong width fails here, before it counts for the statistics.
+                float[][] shaped = bundle.input().of(e, file);
+                if (shaped[0].length != bundle.info().featureCount()) {
+                    throw new BadInputException(file, "features have " + shaped[0].length + " columns, the model "
+                            + bundle.info().featureCount());
+                }
+                extractions.add(e);
+                ok.add(file);
+            } catch (RuntimeException e) {
+                err.println(failure(file, e));
+                failed++;
+            }
+        }
+        Standardizer statistics = bundle.info().normalization().fallback();
+        String group = bundle.info().normalization().mode().id();
+        if (speaker == null) {
+            err.printf(Locale.ROOT, "warning: %d file(s) of no known %s (give --speaker, --speaker-per-folder or --manifest): "
+                    + "normalized with the training speakers' pooled statistics, which is less accurate%n", ok.size(), group);
+        } else if (ok.size() < minUtterances) {
+            err.printf(Locale.ROOT, "warning: %s %s has %d usable file(s), fewer than %s = %d: normalized with the training "
+                    + "speakers' pooled statistics, which is less accurate%n", group, speaker, ok.size(),
+                    Normalization.MIN_UTTERANCES_KEY, minUtterances);
+        } else {
+            Standardizer.Accumulator acc = new Standardizer.Accumulator(bundle.info().featureCount());
+            for (Extraction e : extractions) {
+                acc.add(bundle.input().mode() == InputShape.Mode.UTTERANCE ? new float[][] {e.utteranceVector()} : e.frames());
+            }
+            statistics = acc.result();
+        }
+        err.flush();
+        int predicted = 0;
+        for (int i = 0; i < ok.size(); i++) {
+            String file = ok.get(i);
+            try {
+                out.println(line(format, file, predict(extractions.get(i), file, statistics)));
+                predicted++;
+            } catch (RuntimeException e) {
+                err.println(failure(file, e));
+                failed++;
+            }
+            out.flush();
+            err.flush();
+        }
+        return new int[] {predicted, failed};
+    }
+
+    private static String failure(String file, RuntimeException e) {
+        if (e instanceof BadInputException) {
+            return e.getMessage();
+        }
+        return file + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     /** A file argument as is (it may also be {@code archive.zip!/entry}); a folder as its audio files, sorted. */

@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -47,6 +50,26 @@ public record Predictions(List<Row> rows) {
             predicted[i] = rows.get(i).predicted().index();
         }
         return Metrics.of(truth, predicted, Emotion.COUNT);
+    }
+
+    /**
+     * Metrics of each corpus's rows, by corpus name in order. The corpus is the speaker key's part
+     * before its first {@code /} (speaker keys are {@code corpus/speaker}).
+     */
+    public Map<String, Metrics> byCorpus() {
+        Map<String, List<Row>> rowsOf = new TreeMap<>();
+        for (Row r : rows) {
+            rowsOf.computeIfAbsent(corpusOf(r.speaker()), c -> new ArrayList<>()).add(r);
+        }
+        Map<String, Metrics> out = new LinkedHashMap<>();
+        rowsOf.forEach((corpus, list) -> out.put(corpus, new Predictions(list).metrics()));
+        return out;
+    }
+
+    /** The corpus part of a speaker key. */
+    public static String corpusOf(String speakerKey) {
+        int slash = speakerKey.indexOf('/');
+        return slash < 0 ? speakerKey : speakerKey.substring(0, slash);
     }
 
     /** Header of the CSV file. */

@@ -91,6 +91,20 @@ public final class Reports {
         return root;
     }
 
+    /** {@code per_corpus}: accuracy, uar, macro_f1 and count of each corpus, by corpus name. */
+    public static ObjectNode perCorpusJson(Map<String, Metrics> byCorpus) {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        byCorpus.forEach((corpus, m) -> root.putObject(corpus).put("accuracy", m.accuracy()).put("uar", m.uar())
+                .put("macro_f1", m.macroF1()).put("count", m.count()));
+        return root;
+    }
+
+    /** One console line per corpus, indented: {@code  corpus  n  accuracy  UAR  macro-F1}. */
+    public static void printPerCorpus(java.io.PrintWriter out, String indent, Map<String, Metrics> byCorpus) {
+        byCorpus.forEach((corpus, m) -> out.printf(Locale.ROOT, "%s%-12s %5d utterances: accuracy %.4f  UAR %.4f  macro-F1 %.4f%n",
+                indent, corpus, m.count(), m.accuracy(), m.uar(), m.macroF1()));
+    }
+
     /** The confusion chart's title: what was evaluated, accuracy and UAR. */
     public static String confusionTitle(String what, Metrics metrics) {
         return String.format(Locale.ROOT, "%s — accuracy %.1f%%, UAR %.1f%% (n=%d)", what, 100 * metrics.accuracy(),

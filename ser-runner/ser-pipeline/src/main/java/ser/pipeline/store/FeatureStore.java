@@ -160,7 +160,7 @@ public final class FeatureStore {
                 if (!ids.add(id)) {
                     throw new BadInputException(line, "duplicate utterance id " + id);
                 }
-                infos.add(new UtteranceInfo(id, r.get("path"), r.get("corpus"), r.get("speaker"), emotion));
+                infos.add(new UtteranceInfo(id, r.get("path"), r.get("corpus"), r.get("speaker"), emotion, r.get("gender")));
                 labels.add(label);
                 frames.add(t);
             }

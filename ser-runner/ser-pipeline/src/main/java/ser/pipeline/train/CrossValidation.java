@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import ser.pipeline.RunFailure;
+import ser.pipeline.normalize.NormalizedFeatures;
 import ser.pipeline.store.FeatureSet;
 import ser.pipeline.report.Json;
 import ser.pipeline.report.Metrics;
@@ -70,13 +71,17 @@ public final class CrossValidation {
         return m;
     }
 
-    public static Outcome run(Trainer trainer, FeatureSet features, int k, Path outDir, PrintWriter out) {
+    public static Outcome run(Trainer trainer, FeatureSet given, int k, Path outDir, PrintWriter out) {
         TrainSettings s = trainer.settings();
+        // Group statistics do not depend on the fold: computed once, for every fold.
+        FeatureSet features = NormalizedFeatures.of(given, s.normalization());
         List<Split> folds = Splitter.folds(features.utterances(), s.split(), k, s.validationFraction(), s.seed());
-        out.printf(Locale.ROOT, "%d-fold cross-validation, %s split (seed %d)%n", k, s.split().id(), s.seed());
+        out.printf(Locale.ROOT, "%d-fold cross-validation, %s split (seed %d), normalization %s%n", k, s.split().id(), s.seed(),
+                s.normalization().id());
         try (StagedDir staged = StagedDir.begin(outDir, OutputLayouts.CROSS_VALIDATION,
                 "a cross-validation folder", "ser train --cv")) {
             List<Metrics> foldMetrics = new ArrayList<>();
+            List<Map<String, Metrics>> foldMetricsByCorpus = new ArrayList<>();
             List<Predictions.Row> pooledRows = new ArrayList<>();
             ObjectNode root = Json.MAPPER.createObjectNode();
             ArrayNode perFold = Json.MAPPER.createArrayNode();
@@ -90,6 +95,7 @@ public final class CrossValidation {
                 try (Trainer.Trained trained = trainer.fit(features, split, label, reports.resolve(Reports.HISTORY_CSV))) {
                     Metrics m = TrainJob.writeReports(reports, trained, trained.bundle().info());
                     foldMetrics.add(m);
+                    foldMetricsByCorpus.add(trained.test().byCorpus());
                     pooledRows.addAll(trained.test().rows());
                     ObjectNode fold = perFold.addObject();
                     fold.put("fold", f + 1);
@@ -99,6 +105,7 @@ public final class CrossValidation {
                     for (Map.Entry<String, ToDoubleFunction<Metrics>> e : METRICS.entrySet()) {
                         fold.put(e.getKey(), e.getValue().applyAsDouble(m));
                     }
+                    fold.set("per_corpus", Reports.perCorpusJson(trained.test().byCorpus()));
                     ArrayNode speakers = fold.putArray("test_speakers");
                     split.testSpeakers().forEach(speakers::add);
                     out.printf(Locale.ROOT, "%stest: accuracy %.4f  UAR %.4f  macro-F1 %.4f (%d utterances)%n", label,
@@ -114,6 +121,7 @@ public final class CrossValidation {
             root.put("seed", s.seed());
             root.put("backend", backend);
             root.put("input", s.input().mode().id());
+            root.put("normalization", s.normalization().id());
             root.put("schema_hash", features.schema().hash());
             ObjectNode summary = root.putObject("metrics");
             for (Map.Entry<String, ToDoubleFunction<Metrics>> e : METRICS.entrySet()) {
@@ -127,13 +135,17 @@ public final class CrossValidation {
             root.set("per_fold", perFold);
             List<String> allTest = new ArrayList<>();
             folds.forEach(fs -> allTest.addAll(fs.testSpeakers()));
-            root.set("pooled", Reports.metricsJson(pooledMetrics, s.split().id(), allTest, Map.of("subset", "all folds' test parts")));
+            Map<String, Metrics> perCorpus = pooled.byCorpus();
+            root.set("per_corpus", perCorpusSummary(foldMetricsByCorpus, perCorpus));
+            root.set("pooled", Reports.metricsJson(pooledMetrics, s.split().id(), allTest, Map.of("subset", "all folds' test parts",
+                    "per_corpus", Reports.perCorpusJson(perCorpus))));
             Json.write(staged.dir().resolve(CV_JSON), root);
             pooled.writeCsv(staged.dir().resolve(Reports.PREDICTIONS_CSV));
             Reports.writeConfusion(staged.dir().resolve(Reports.CONFUSION_PNG), pooledMetrics,
                     k + "-fold CV, " + s.split().id() + " split, " + backend + " (pooled)");
             staged.commit();
             printTable(out, outcome, folds);
+            printPerCorpus(out, foldMetricsByCorpus, perCorpus);
             out.println("cross-validation reports: " + outDir);
             out.flush();
             return outcome;
@@ -154,6 +166,48 @@ public final class CrossValidation {
                 pm(o, Metrics::macroF1));
         out.printf(Locale.ROOT, "%-6s %8d %9s %17.4f %17.4f %17.4f%n", "pooled", o.pooled().count(), "", o.pooled().accuracy(),
                 o.pooled().uar(), o.pooled().macroF1());
+    }
+
+    /**
+     * Per corpus: mean and sample std of UAR, accuracy and macro-F1 over the folds that test the
+     * corpus (a fold whose test speakers include none of it has no score for it), the folds
+     * counted, and the pooled metrics of its test predictions.
+     */
+    static ObjectNode perCorpusSummary(List<Map<String, Metrics>> byFold, Map<String, Metrics> pooled) {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        for (Map.Entry<String, Metrics> c : pooled.entrySet()) {
+            List<Metrics> present = new ArrayList<>();
+            byFold.forEach(f -> {
+                if (f.containsKey(c.getKey())) {
+                    present.add(f.get(c.getKey()));
+                }
+            });
+            Outcome o = new Outcome(present, c.getValue());
+            ObjectNode n = root.putObject(c.getKey());
+            n.put("folds_tested", present.size());
+            for (Map.Entry<String, ToDoubleFunction<Metrics>> e : METRICS.entrySet()) {
+                n.putObject(e.getKey()).put("mean", o.mean(e.getValue())).put("std", o.std(e.getValue()))
+                        .put("pooled", e.getValue().applyAsDouble(c.getValue()));
+            }
+            n.put("count", c.getValue().count());
+        }
+        return root;
+    }
+
+    static void printPerCorpus(PrintWriter out, List<Map<String, Metrics>> byFold, Map<String, Metrics> pooled) {
+        out.println();
+        out.printf(Locale.ROOT, "%-12s %6s %8s %17s %17s %12s%n", "corpus", "folds", "test", "UAR", "accuracy", "pooled UAR");
+        for (Map.Entry<String, Metrics> c : pooled.entrySet()) {
+            List<Metrics> present = new ArrayList<>();
+            byFold.forEach(f -> {
+                if (f.containsKey(c.getKey())) {
+                    present.add(f.get(c.getKey()));
+                }
+            });
+            Outcome o = new Outcome(present, c.getValue());
+            out.printf(Locale.ROOT, "%-12s %6d %8d %17s %17s %12.4f%n", c.getKey(), present.size(), c.getValue().count(),
+                    pm(o, Metrics::uar), pm(o, Metrics::accuracy), c.getValue().uar());
+        }
     }
 
     private static String pm(Outcome o, ToDoubleFunction<Metrics> metric) {

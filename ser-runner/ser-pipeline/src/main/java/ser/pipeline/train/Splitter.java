@@ -21,17 +21,29 @@ import ser.pipeline.train.TrainSettings.SplitKind;
  * so no speaker is in two parts; under the random split every utterance is its own group (speakers
  * then overlap, and the split is labelled {@code random} in every report).
  *
- * <p><b>Greedy stratified assignment.</b> Each part {@code p} has a target share {@code f_p}, hence a
- * target count {@code f_p * C_k} of every emotion {@code k} ({@code C_k} = all utterances of k).
- * Groups are put in a seeded order (sorted by key, shuffled with {@code java.util.Random(seed)},
- * then stably sorted by size, largest first, since big groups are the hard ones to place), and each
- * group goes to the part where adding it lowers (or least raises) the cost
- * {@code Σ_p Σ_k (n_pk - f_p C_k)² / (f_p N)}, the squared distance of every part's emotion counts
- * from its target, relative to the part's size. This fills every part towards its size and its
- * emotion mix at once, as far as whole speakers allow. Ties go to the part with the larger unmet
- * size, then the lower part index. A part left empty then takes, from the part with the most
- * groups, the group whose move costs least. The result depends on nothing but the utterance list
- * and the seed.
+ * <p><b>Greedy stratified assignment, corpus by corpus.</b> Each part {@code p} has a target share
+ * {@code f_p}, hence a target count {@code f_p * C_ck} of every emotion {@code k} of every corpus
+ * {@code c} ({@code C_ck} = all utterances of k in c). Groups are put in a seeded order (sorted by
+ * key, shuffled with {@code java.util.Random(seed)}, then stably sorted by size, largest first,
+ * since big groups are the hard ones to place, then stably by corpus, corpora with fewest groups
+ * first, since their few speakers are the hard ones to spread), and each group goes to the
+ * allowed part where adding it lowers (or least raises) its corpus's cost
+ * {@code Σ_p Σ_k (n_pck - f_p C_ck)² / (f_p N_c)}, the squared distance of every part's emotion
+ * counts of that corpus from their target, relative to the part's share of the corpus. Balancing
+ * each corpus on its own gives every part its share of every corpus and of its emotions, however
+ * unequal the corpora are in size. Ties (common among equal speakers) go to the part furthest
+ * below its share of all utterances, so that the speakers of small corpora and the folds
+ * holding a big one-speaker corpus even out, then to the lower part index.
+ *
+ * <p><b>Allowed parts.</b> A part holds at most {@code ceil(f_p * G_c)} of the {@code G_c} groups
+ * of a corpus (so a corpus's speakers spread over the folds: two SAVEE speakers never share a
+ * fold), and, where the gender is known and some part allows it, at most {@code ceil(f_p * G_cg)}
+ * of its groups of gender {@code g}. When the assignment has a training side (test vs the rest,
+ * then validation vs train), the first group of every corpus goes to the training side: so a
+ * corpus is never wholly in validation or test, and a one-speaker corpus always trains. A part
+ * left empty then takes, from the part with the most groups, the group whose move costs least,
+ * preferring moves that leave the training side a group of every corpus. The result depends on
+ * nothing but the utterance list and the seed.
  *
  * <p><b>Train/validation/test.</b> First all groups into {test, rest} with shares
  * {@code (testFraction, 1 - testFraction)}; then the rest into {validation, train} with
@@ -39,7 +51,9 @@ import ser.pipeline.train.TrainSettings.SplitKind;
  * training-side speakers, and the test part plays no role in training.
  *
  * <p><b>Folds.</b> All groups into K parts of share 1/K; fold k tests on part k and splits its
- * other parts into validation and train as above (seed + k).
+ * other parts into validation and train as above (seed + k). A corpus with at least two speakers
+ * has at most {@code ceil(G_c / K) < G_c} of them in any fold, so every fold trains on it; a
+ * one-speaker corpus is necessarily absent from the training of the fold that tests it.
  */
 public final class Splitter {
 
@@ -47,7 +61,7 @@ public final class Splitter {
     }
 
     /** Utterances that must stay together, with their emotion counts. */
-    record Group(String key, int[] members, int[] classCounts) {
+    record Group(String key, String corpus, String gender, int[] members, int[] classCounts) {
         int size() {
             return members.length;
         }
@@ -58,7 +72,7 @@ public final class Splitter {
             long seed) {
         List<Group> groups = groups(utterances, kind);
         requireGroups(groups, kind, 3, "a train/validation/test split");
-        int[] first = assign(groups, new double[] {testFraction, 1 - testFraction}, seed);
+        int[] first = assign(groups, new double[] {testFraction, 1 - testFraction}, seed, 1);
         List<Group> test = new ArrayList<>();
         List<Group> rest = new ArrayList<>();
         for (int g = 0; g < groups.size(); g++) {
@@ -77,7 +91,7 @@ public final class Splitter {
                 + (kind == SplitKind.SPEAKER ? "speakers" : "utterances") + ")");
         double[] shares = new double[k];
         Arrays.fill(shares, 1.0 / k);
-        int[] part = assign(groups, shares, seed);
+        int[] part = assign(groups, shares, seed, -1);
         List<Split> folds = new ArrayList<>();
         for (int fold = 0; fold < k; fold++) {
             List<Group> test = new ArrayList<>();
@@ -96,7 +110,7 @@ public final class Splitter {
 
     private static Split trainValidation(List<UtteranceInfo> utterances, SplitKind kind, long seed, List<Group> test,
             List<Group> rest, double validationFraction, long seed2) {
-        int[] second = assign(rest, new double[] {validationFraction, 1 - validationFraction}, seed2);
+        int[] second = assign(rest, new double[] {validationFraction, 1 - validationFraction}, seed2, 1);
         List<Group> validation = new ArrayList<>();
         List<Group> train = new ArrayList<>();
         for (int g = 0; g < rest.size(); g++) {
@@ -125,10 +139,14 @@ public final class Splitter {
         for (Map.Entry<String, List<Integer>> e : byKey.entrySet()) {
             int[] members = e.getValue().stream().mapToInt(Integer::intValue).toArray();
             int[] counts = new int[Emotion.COUNT];
+            String gender = utterances.get(members[0]).gender();
             for (int m : members) {
                 counts[utterances.get(m).emotion().index()]++;
+                if (!gender.equals(utterances.get(m).gender())) {
+                    gender = "";
+                }
             }
-            groups.add(new Group(e.getKey(), members, counts));
+            groups.add(new Group(e.getKey(), utterances.get(members[0]).corpus(), gender, members, counts));
         }
         return groups;
     }
@@ -136,28 +154,47 @@ public final class Splitter {
     /**
      * Assigns every group a part {@code 0..shares.length-1}, see the class comment.
      *
+     * @param trainPart the part that must hold at least one group of every corpus, or -1
      * @return the part of {@code groups.get(g)}
      */
-    static int[] assign(List<Group> groups, double[] shares, long seed) {
+    static int[] assign(List<Group> groups, double[] shares, long seed, int trainPart) {
         int parts = shares.length;
         int classes = Emotion.COUNT;
-        double[] totalClass = new double[classes];
-        double total = 0;
+        // Corpus strata: every corpus is balanced on its own, so that each part gets its share of
+        // every corpus (and of every corpus's emotions), not just of the pooled utterances.
+        Map<String, Integer> corpusIndex = new TreeMap<>();
         for (Group g : groups) {
-            for (int k = 0; k < classes; k++) {
-                totalClass[k] += g.classCounts()[k];
-            }
-            total += g.size();
+            corpusIndex.putIfAbsent(g.corpus(), corpusIndex.size());
         }
-        double[][] target = new double[parts][classes];
-        double[] targetSize = new double[parts];
+        int corpora = corpusIndex.size();
+        int[] corpusOf = new int[groups.size()];
+        int[] corpusGroups = new int[corpora];
+        Map<String, Integer> genderGroups = new TreeMap<>();
+        double[][] totalClass = new double[corpora][classes];
+        double[] total = new double[corpora];
+        for (int g = 0; g < groups.size(); g++) {
+            Group group = groups.get(g);
+            int c = corpusIndex.get(group.corpus());
+            corpusOf[g] = c;
+            corpusGroups[c]++;
+            genderGroups.merge(c + "/" + group.gender(), 1, Integer::sum);
+            for (int k = 0; k < classes; k++) {
+                totalClass[c][k] += group.classCounts()[k];
+            }
+            total[c] += group.size();
+        }
+        double[][][] target = new double[parts][corpora][classes];
+        double[][] targetSize = new double[parts][corpora];
         for (int p = 0; p < parts; p++) {
-            for (int k = 0; k < classes; k++) {
-                target[p][k] = shares[p] * totalClass[k];
+            for (int c = 0; c < corpora; c++) {
+                for (int k = 0; k < classes; k++) {
+                    target[p][c][k] = shares[p] * totalClass[c][k];
+                }
+                targetSize[p][c] = Math.max(1e-9, shares[p] * total[c]);
             }
-            targetSize[p] = Math.max(1e-9, shares[p] * total);
         }
-        // Seeded order: key order, shuffled, then the largest groups first (stable).
+        // Seeded order: key order, shuffled, then the largest groups first (stable), then the
+        // corpora with fewest groups first (stable): their few speakers are the hard ones to spread.
         List<Integer> order = new ArrayList<>();
         for (int g = 0; g < groups.size(); g++) {
             order.add(g);
@@ -165,23 +202,31 @@ public final class Splitter {
         order.sort(Comparator.comparing(g -> groups.get(g).key()));
         Collections.shuffle(order, new Random(seed));
         order.sort(Comparator.comparingInt(g -> -groups.get(g).size()));
+        order.sort(Comparator.<Integer>comparingInt(g -> corpusGroups[corpusOf[g]]).thenComparingInt(g -> corpusOf[g]));
 
-        double[][] count = new double[parts][classes];
-        double[] size = new double[parts];
+        double[][][] count = new double[parts][corpora][classes];
+        double[][] size = new double[parts][corpora];
+        int[][] corpusIn = new int[parts][corpora];
+        Map<String, Integer> genderIn = new TreeMap<>();
         int[] partOf = new int[groups.size()];
         int[] groupsIn = new int[parts];
         for (int g : order) {
-            int[] c = groups.get(g).classCounts();
+            Group group = groups.get(g);
+            int corpus = corpusOf[g];
+            int[] c = group.classCounts();
+            String gender = corpus + "/" + group.gender();
+            boolean[] allowed = allowedParts(shares, trainPart, corpusIn, corpus, corpusGroups[corpus], group.gender().isEmpty()
+                    ? null : p -> genderIn.getOrDefault(p + ":" + gender, 0) < cap(genderGroups.get(gender), shares[p]));
             int best = -1;
             double bestDelta = Double.POSITIVE_INFINITY;
             for (int p = 0; p < parts; p++) {
-                if (shares[p] <= 0) {
+                if (!allowed[p]) {
                     continue;
                 }
-                double delta = addCost(count[p], c, target[p], targetSize[p]);
-                boolean better = delta < bestDelta - 1e-12
-                        || (Math.abs(delta - bestDelta) <= 1e-12
-                        && targetSize[p] - size[p] > targetSize[best] - size[best] + 1e-12);
+                double delta = addCost(count[p][corpus], c, target[p][corpus], targetSize[p][corpus]);
+                boolean better = best < 0 || delta < bestDelta - 1e-12
+                        || (Math.abs(delta - bestDelta) <= 1e-12 && unmet(p, shares, total, size)
+                        > unmet(best, shares, total, size) + 1e-12);
                 if (better) {
                     best = p;
                     bestDelta = delta;
@@ -189,12 +234,15 @@ public final class Splitter {
             }
             partOf[g] = best;
             groupsIn[best]++;
-            size[best] += groups.get(g).size();
+            corpusIn[best][corpus]++;
+            genderIn.merge(best + ":" + gender, 1, Integer::sum);
+            size[best][corpus] += group.size();
             for (int k = 0; k < classes; k++) {
-                count[best][k] += c[k];
+                count[best][corpus][k] += c[k];
             }
         }
-        // No part with a positive share stays empty while another has groups to spare.
+        // No part with a positive share stays empty while another has groups to spare. A move
+        // that would take the last group of a corpus out of the training part is a last resort.
         for (int p = 0; p < parts; p++) {
             while (shares[p] > 0 && groupsIn[p] == 0) {
                 int donor = -1;
@@ -208,29 +256,92 @@ public final class Splitter {
                 }
                 int move = -1;
                 double moveCost = Double.POSITIVE_INFINITY;
+                boolean moveKeepsCorpus = false;
                 for (int g : order) {
                     if (partOf[g] != donor) {
                         continue;
                     }
+                    int corpus = corpusOf[g];
                     int[] c = groups.get(g).classCounts();
-                    double cost = addCost(count[p], c, target[p], targetSize[p]) + removeCost(count[donor], c, target[donor],
-                            targetSize[donor]);
-                    if (cost < moveCost - 1e-12) {
+                    boolean keepsCorpus = donor != trainPart || corpusIn[donor][corpus] > 1;
+                    double cost = addCost(count[p][corpus], c, target[p][corpus], targetSize[p][corpus])
+                            + removeCost(count[donor][corpus], c, target[donor][corpus], targetSize[donor][corpus]);
+                    if (move < 0 || (keepsCorpus && !moveKeepsCorpus) || (keepsCorpus == moveKeepsCorpus
+                            && cost < moveCost - 1e-12)) {
                         move = g;
                         moveCost = cost;
+                        moveKeepsCorpus = keepsCorpus;
                     }
                 }
+                int corpus = corpusOf[move];
                 int[] c = groups.get(move).classCounts();
                 for (int k = 0; k < classes; k++) {
-                    count[donor][k] -= c[k];
-                    count[p][k] += c[k];
+                    count[donor][corpus][k] -= c[k];
+                    count[p][corpus][k] += c[k];
                 }
+                size[donor][corpus] -= groups.get(move).size();
+                size[p][corpus] += groups.get(move).size();
+                corpusIn[donor][corpus]--;
+                corpusIn[p][corpus]++;
                 partOf[move] = p;
                 groupsIn[donor]--;
                 groupsIn[p]++;
             }
         }
         return partOf;
+    }
+
+    /** Utterances part {@code p} still lacks to reach its share of all corpora together. */
+    private static double unmet(int p, double[] shares, double[] corpusTotals, double[][] size) {
+        double target = 0;
+        double have = 0;
+        for (int c = 0; c < corpusTotals.length; c++) {
+            target += shares[p] * corpusTotals[c];
+            have += size[p][c];
+        }
+        return target - have;
+    }
+
+    /**
+     * The parts a group of {@code corpus} may join: the training part while it holds none of the
+     * corpus; otherwise the parts below their cap of the corpus's groups (and, when
+     * {@code genderRoom} is given and some part allows it, of its gender's groups within the corpus).
+     */
+    private static boolean[] allowedParts(double[] shares, int trainPart, int[][] corpusIn, int corpus, int corpusGroups,
+            java.util.function.IntPredicate genderRoom) {
+        int parts = shares.length;
+        boolean[] allowed = new boolean[parts];
+        if (trainPart >= 0 && corpusIn[trainPart][corpus] == 0) {
+            allowed[trainPart] = true;
+            return allowed;
+        }
+        boolean any = false;
+        for (int p = 0; p < parts; p++) {
+            allowed[p] = shares[p] > 0 && corpusIn[p][corpus] < cap(corpusGroups, shares[p]);
+            any |= allowed[p];
+        }
+        if (!any) {
+            for (int p = 0; p < parts; p++) {
+                allowed[p] = shares[p] > 0;
+            }
+        }
+        if (genderRoom != null) {
+            boolean[] both = new boolean[parts];
+            boolean anyBoth = false;
+            for (int p = 0; p < parts; p++) {
+                both[p] = allowed[p] && genderRoom.test(p);
+                anyBoth |= both[p];
+            }
+            if (anyBoth) {
+                return both;
+            }
+        }
+        return allowed;
+    }
+
+    /** At most this many of {@code n} groups go to a part of share {@code share}: its share, rounded up. */
+    private static int cap(int n, double share) {
+        return (int) Math.ceil(n * share - 1e-9);
     }
 
     /** Change of a part's cost when a group with class counts {@code c} joins it. */

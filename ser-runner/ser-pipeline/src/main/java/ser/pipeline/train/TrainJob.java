@@ -44,15 +44,18 @@ public final class TrainJob {
             Path reports = staged.dir().resolve(ModelBundle.REPORTS);
             Files.createDirectories(reports);
             Metrics metrics;
+            java.util.Map<String, Metrics> perCorpus;
             try (Trainer.Trained trained = trainer.fit(features, split, "", reports.resolve(Reports.HISTORY_CSV))) {
                 BundleInfo info = ModelBundle.save(staged.dir(), trained.bundle().info(), trained.bundle().model());
                 writeSplit(staged.dir().resolve(ModelBundle.SPLIT_CSV), features.utterances(), split);
                 metrics = writeReports(reports, trained, info);
+                perCorpus = trained.test().byCorpus();
             }
             staged.commit();
-            out.printf(Locale.ROOT, "test (%s split, %d utterances, %d speakers): accuracy %.4f  UAR %.4f  macro-F1 %.4f%n",
-                    split.kind().id(), metrics.count(), split.testSpeakers().size(), metrics.accuracy(), metrics.uar(),
-                    metrics.macroF1());
+            out.printf(Locale.ROOT, "test (%s split, %d utterances, %d speakers, normalization %s): accuracy %.4f  UAR %.4f  "
+                    + "macro-F1 %.4f%n", split.kind().id(), metrics.count(), split.testSpeakers().size(), s.normalization().id(),
+                    metrics.accuracy(), metrics.uar(), metrics.macroF1());
+            Reports.printPerCorpus(out, "  ", perCorpus);
             out.println("model bundle: " + modelDir);
             out.flush();
             return metrics;
@@ -78,6 +81,8 @@ public final class TrainJob {
         extra.put("epochs_run", trained.result().history().size());
         extra.put("schema_hash", info.schema().hash());
         extra.put("input", info.input().mode().id());
+        extra.put("normalization", info.normalization().mode().id());
+        extra.put("per_corpus", Reports.perCorpusJson(trained.test().byCorpus()));
         Json.write(reports.resolve(Reports.METRICS_JSON),
                 Reports.metricsJson(metrics, split.kind().id(), split.testSpeakers(), extra));
         Reports.writeConfusion(reports.resolve(Reports.CONFUSION_PNG), metrics,

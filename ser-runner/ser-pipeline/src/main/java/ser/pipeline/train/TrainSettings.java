@@ -12,6 +12,7 @@ import ser.api.ModelContext;
 import ser.api.OptimizerSpec;
 import ser.api.TrainingSpec;
 import ser.pipeline.UsageException;
+import ser.pipeline.normalize.Normalization;
 
 /**
  * Everything {@code ser.model.architecture} and {@code ser.train} say, checked: a bad value is a
@@ -30,6 +31,8 @@ import ser.pipeline.UsageException;
  * @param testFraction       share of utterances for the test part
  * @param validationFraction share of the remaining utterances for early stopping
  * @param input              sequence or utterance-vector input, and the frame cap
+ * @param normalization      per-speaker, per-corpus or no normalization before the scaler
+ *                           ({@code ser.train.normalization})
  */
 public record TrainSettings(
         String backend,
@@ -41,7 +44,8 @@ public record TrainSettings(
         SplitKind split,
         double testFraction,
         double validationFraction,
-        InputShape input) {
+        InputShape input,
+        Normalization normalization) {
 
     public static final String ARCHITECTURE = "ser.model.architecture";
     public static final String TRAIN = "ser.train";
@@ -82,7 +86,8 @@ public record TrainSettings(
         }
         long seed = get(TRAIN + ".seed", () -> t.getLong("seed"));
         return new TrainSettings(backend, architecture(config), training(config), optimizer(config), seed, threads(config), split,
-                test, validation, new InputShape(mode, maxFrames));
+                test, validation, new InputShape(mode, maxFrames),
+                Normalization.parse(get(Normalization.KEY, () -> t.getString("normalization")), Normalization.KEY));
     }
 
     /** {@code ser.model.architecture}, with {@link Emotion#COUNT} classes. */
@@ -215,13 +220,19 @@ public record TrainSettings(
     /** The same settings with another backend. */
     public TrainSettings withBackend(String name) {
         return new TrainSettings(name, architecture, training, optimizer, seed, threads, split, testFraction, validationFraction,
-                input);
+                input, normalization);
     }
 
     /** The same settings with at most {@code epochs} epochs. */
     public TrainSettings withMaxEpochs(int epochs) {
         return new TrainSettings(backend, architecture, training.withMaxEpochs(epochs), optimizer, seed, threads, split,
-                testFraction, validationFraction, input);
+                testFraction, validationFraction, input, normalization);
+    }
+
+    /** The same settings with another normalization. */
+    public TrainSettings withNormalization(Normalization mode) {
+        return new TrainSettings(backend, architecture, training, optimizer, seed, threads, split, testFraction,
+                validationFraction, input, mode);
     }
 
     private static double fraction(Config t, String key) {

@@ -19,6 +19,8 @@ import ser.api.SequenceModelProvider;
 import ser.api.TrainingListener;
 import ser.api.TrainingResult;
 import ser.pipeline.RunFailure;
+import ser.pipeline.normalize.Normalization;
+import ser.pipeline.normalize.NormalizedFeatures;
 import ser.pipeline.store.FeatureSet;
 import ser.pipeline.store.UtteranceInfo;
 import ser.pipeline.report.Metrics;
@@ -82,10 +84,12 @@ public final class Trainer {
      * @param label       prefix of the progress lines (e.g. {@code "fold 2/5 "}), may be empty
      * @param historyFile rewritten after every epoch with the history so far; may be null
      */
-    public Trained fit(FeatureSet features, Split split, String label, Path historyFile) {
+    public Trained fit(FeatureSet given, Split split, String label, Path historyFile) {
         InputShape input = settings.input();
+        FeatureSet features = NormalizedFeatures.of(given, settings.normalization());
         int featureCount = input.featureCount(features.schema());
-        List<UtteranceInfo> utterances = features.utterances();
+        BundleInfo.NormalizationInfo normalization = normalizationInfo(NormalizedFeatures.of(given, Normalization.OFF),
+                split, featureCount);
 
         Standardizer.Accumulator acc = new Standardizer.Accumulator(featureCount);
         for (int i : split.train()) {
@@ -98,9 +102,10 @@ public final class Trainer {
         SequenceModel model = provider.create(settings.modelContext(featureCount, backendSettings));
         boolean ok = false;
         try {
-            out.printf(Locale.ROOT, "%straining %s on %d utterances (%d validation), %d features per frame, input %s%s%n", label,
-                    provider.name(), train.size(), validation.size(), featureCount, input.mode().id(),
-                    input.mode() == InputShape.Mode.SEQUENCE && input.maxFrames() > 0 ? " (max " + input.maxFrames() + " frames)" : "");
+            out.printf(Locale.ROOT, "%straining %s on %d utterances (%d validation), %d features per frame, input %s%s, "
+                    + "normalization %s%n", label, provider.name(), train.size(), validation.size(), featureCount, input.mode().id(),
+                    input.mode() == InputShape.Mode.SEQUENCE && input.maxFrames() > 0 ? " (max " + input.maxFrames() + " frames)" : "",
+                    settings.normalization().id());
             out.flush();
             long start = System.nanoTime();
             TrainingResult result = settings.loop().fit(model, train, validation, new Progress(label, historyFile));
@@ -112,7 +117,8 @@ public final class Trainer {
                     settings.architecture(), settings.training(), settings.optimizer(), settings.seed(), settings.threads(),
                     ModelBundle.render(backendSettings), input, featureCount,
                     features.schema(), scaler, splitInfo(split),
-                    new BundleInfo.Result(result.history().size(), result.bestEpoch(), result.stoppedEarly(), seconds), Map.of());
+                    new BundleInfo.Result(result.history().size(), result.bestEpoch(), result.stoppedEarly(), seconds), Map.of(),
+                    normalization);
             ModelBundle bundle = new ModelBundle(null, info, model);
             Predictions test = predict(bundle, features, split.test());
             ok = true;
@@ -122,6 +128,18 @@ public final class Trainer {
                 model.close();
             }
         }
+    }
+
+    /** The mode, and for predict's fallback the raw input statistics of the whole training part. */
+    private BundleInfo.NormalizationInfo normalizationInfo(FeatureSet raw, Split split, int featureCount) {
+        if (settings.normalization() == Normalization.OFF) {
+            return BundleInfo.NormalizationInfo.OFF;
+        }
+        Standardizer.Accumulator acc = new Standardizer.Accumulator(featureCount);
+        for (int i : split.train()) {
+            acc.add(settings.input().of(raw, i));
+        }
+        return new BundleInfo.NormalizationInfo(settings.normalization(), acc.result());
     }
 
     BundleInfo.SplitInfo splitInfo(Split split) {
@@ -141,8 +159,12 @@ public final class Trainer {
         return new SequenceDataset(inputs, labels, featureCount);
     }
 
-    /** Predictions of a bundle for the given utterances of a feature set, in chunks. */
-    public static Predictions predict(ModelBundle bundle, FeatureSet features, int[] indices) {
+    /**
+     * Predictions of a bundle for the given utterances of a feature set, in chunks, normalized
+     * as the bundle was trained (each speaker or corpus with its own statistics in {@code given}).
+     */
+    public static Predictions predict(ModelBundle bundle, FeatureSet given, int[] indices) {
+        FeatureSet features = NormalizedFeatures.of(given, bundle.info().normalization().mode());
         List<Predictions.Row> rows = new ArrayList<>(indices.length);
         for (int from = 0; from < indices.length; from += ModelBundle.PREDICT_CHUNK) {
             int to = Math.min(indices.length, from + ModelBundle.PREDICT_CHUNK);

@@ -74,7 +74,20 @@ class ModelBundleTest {
         try (ModelBundle b = ModelBundle.open(copy(), new CentroidModelProvider(), TestSupport.config())) {
             assertThat(b.info().backend()).isEqualTo("test-centroid");
             assertThat(b.model().backend()).isEqualTo("test-centroid");
+            assertThat(b.info().normalization().mode()).isEqualTo(ser.pipeline.normalize.Normalization.SPEAKER);
+            assertThat(b.info().normalization().fallback().width()).isEqualTo(b.info().featureCount());
         }
+    }
+
+    @Test
+    void aBundleWithoutNormalizationReadsAsOff() throws IOException {
+        Path dir = copy();
+        Path json = dir.resolve(ModelBundle.BUNDLE_JSON);
+        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode)
+                ser.pipeline.report.Json.MAPPER.readTree(json.toFile());
+        root.remove("normalization");
+        ser.pipeline.report.Json.write(json, root);
+        assertThat(ModelBundle.readInfo(dir).normalization()).isEqualTo(BundleInfo.NormalizationInfo.OFF);
     }
 
     @Test

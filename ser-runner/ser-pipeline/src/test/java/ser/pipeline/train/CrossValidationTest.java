@@ -50,6 +50,13 @@ class CrossValidationTest {
             fold.get("test_speakers").forEach(s -> assertThat(tested.add(s.asText())).isTrue());
         }
         assertThat(tested).hasSize(9);
+        // Per corpus (one here) and the mode used.
+        assertThat(cv.get("normalization").asText()).isEqualTo("speaker");
+        assertThat(cv.at("/per_corpus/synth/count").asInt()).isEqualTo(features.utterances().size());
+        assertThat(cv.at("/per_corpus/synth/uar/pooled").asDouble()).isCloseTo(cv.at("/pooled/uar").asDouble(), within(1e-12));
+        assertThat(cv.at("/per_corpus/synth/uar/mean").asDouble()).isCloseTo(cv.at("/metrics/uar/mean").asDouble(), within(1e-12));
+        assertThat(cv.at("/per_fold/0/per_corpus/synth/uar").asDouble()).isCloseTo(o.folds().get(0).uar(), within(1e-12));
+        assertThat(log.toString()).contains("normalization speaker").containsPattern("(?m)^synth\\s+3\\s+");
         for (int f = 1; f <= 3; f++) {
             for (String file : new String[] {"history.csv", "metrics.json", "confusion.png", "accuracy.png", "loss.png",
                 "test_predictions.csv"}) {

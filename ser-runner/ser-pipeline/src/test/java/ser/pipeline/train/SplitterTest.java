@@ -150,4 +150,84 @@ class SplitterTest {
         assertThat(split.validationSpeakers()).hasSize(1);
         assertThat(split.trainSpeakers()).hasSize(1);
     }
+
+    /** RAVDESS-like 16 speakers (odd male), 2 SAVEE speakers (male), 1 big TESS speaker (female). */
+    private static List<UtteranceInfo> threeCorpora() {
+        List<UtteranceInfo> u = new ArrayList<>();
+        addSpeakers(u, "ravdess", 16, 6);
+        addSpeakers(u, "savee", 2, 8);
+        addSpeakers(u, "tess", 1, 50);
+        return u;
+    }
+
+    private static void addSpeakers(List<UtteranceInfo> u, String corpus, int speakers, int perEmotion) {
+        for (int s = 1; s <= speakers; s++) {
+            String speaker = String.format("%02d", s);
+            String gender = corpus.equals("tess") ? "female" : corpus.equals("savee") || s % 2 == 1 ? "male" : "female";
+            for (Emotion e : Emotion.values()) {
+                for (int r = 0; r < perEmotion; r++) {
+                    String id = corpus + "/" + speaker + "_" + e.id() + "_" + r;
+                    u.add(new UtteranceInfo(id, "/a/" + id + ".wav", corpus, speaker, e, gender));
+                }
+            }
+        }
+    }
+
+    private static Set<String> corporaOf(List<String> speakerKeys) {
+        Set<String> c = new HashSet<>();
+        speakerKeys.forEach(k -> c.add(k.substring(0, k.indexOf('/'))));
+        return c;
+    }
+
+    @Test
+    void everyCorpusTrainsInASplitWhateverTheSeed() {
+        List<UtteranceInfo> u = threeCorpora();
+        for (long seed = 0; seed < 40; seed++) {
+            Split split = Splitter.split(u, SplitKind.SPEAKER, 0.2, 0.15, seed);
+            assertPartition(u.size(), split);
+            assertThat(corporaOf(split.trainSpeakers())).as("seed %d", seed).containsExactlyInAnyOrder("ravdess", "savee", "tess");
+            assertThat(split.testSpeakers()).as("seed %d", seed).isNotEmpty();
+            assertThat(split.validationSpeakers()).as("seed %d", seed).isNotEmpty();
+            // The RAVDESS speakers are shared out by their share: about 20% tested.
+            long ravdessTest = split.testSpeakers().stream().filter(k -> k.startsWith("ravdess/")).count();
+            assertThat(ravdessTest).as("seed %d", seed).isBetween(3L, 4L);
+        }
+    }
+
+    @Test
+    void foldsSpreadEachCorpusAndKeepItInTraining() {
+        List<UtteranceInfo> u = threeCorpora();
+        for (long seed = 0; seed < 20; seed++) {
+            List<Split> folds = Splitter.folds(u, SplitKind.SPEAKER, 5, 0.15, seed);
+            Set<String> seenSavee = new HashSet<>();
+            for (Split f : folds) {
+                assertPartition(u.size(), f);
+                List<String> test = f.testSpeakers();
+                long savee = test.stream().filter(k -> k.startsWith("savee/")).count();
+                assertThat(savee).as("both SAVEE speakers never share a fold (seed %d)", seed).isLessThanOrEqualTo(1);
+                test.stream().filter(k -> k.startsWith("savee/")).forEach(seenSavee::add);
+                long ravdess = test.stream().filter(k -> k.startsWith("ravdess/")).count();
+                assertThat(ravdess).as("16 RAVDESS speakers over 5 folds (seed %d)", seed).isBetween(3L, 4L);
+                long male = test.stream().filter(k -> k.startsWith("ravdess/") && Integer.parseInt(k.substring(8)) % 2 == 1).count();
+                assertThat(male).as("8 male RAVDESS speakers over 5 folds (seed %d)", seed).isBetween(1L, 2L);
+                Set<String> trained = corporaOf(f.trainSpeakers());
+                assertThat(trained).as("seed %d", seed).contains("ravdess", "savee");
+                if (!test.contains("tess/01")) {
+                    assertThat(trained).contains("tess");
+                }
+            }
+            assertThat(seenSavee).hasSize(2);
+        }
+    }
+
+    @Test
+    void assignmentIsDeterministicAcrossInputCopies() {
+        List<UtteranceInfo> u = threeCorpora();
+        List<Split> a = Splitter.folds(u, SplitKind.SPEAKER, 5, 0.15, 7);
+        List<Split> b = Splitter.folds(new ArrayList<>(u), SplitKind.SPEAKER, 5, 0.15, 7);
+        for (int f = 0; f < 5; f++) {
+            assertThat(a.get(f).test()).isEqualTo(b.get(f).test());
+            assertThat(a.get(f).train()).isEqualTo(b.get(f).train());
+        }
+    }
 }
