@@ -1,0 +1,106 @@
+package ser.cli;
+
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import ser.api.AudioClip;
+import ser.pipeline.UsageException;
+import ser.pipeline.bench.ExtractBenchmark;
+import ser.pipeline.wiring.Bootstrap;
+import ser.server.SerServer;
+import ser.server.ServeSettings;
+import ser.server.bench.ServeBench;
+
+/** {@code ser bench serve}: latency and throughput of {@code ser serve}, over loopback. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Start the server on 127.0.0.1 (any free port) with a model and load it: POST /v1/predict of one "
+                + "generated speech-like clip by each number of concurrent clients (p50/p95/p99 latency, throughput; every "
+                + "answer checked against the first), then a live stream paced at real time (lag from the chunk that "
+                + "completes a window to its prediction). Bounded by --requests and --max-seconds per level."})
+public final class BenchServeCommand implements Callable<Integer> {
+
+    @ParentCommand
+    BenchCommand bench;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "model bundle written by ser train")
+    Path model;
+
+    @Option(names = "--clients", split = ",", paramLabel = "N,N,...", defaultValue = "1,2,8",
+            description = "concurrency levels (default: ${DEFAULT-VALUE})")
+    int[] clients;
+
+    @Option(names = "--requests", defaultValue = "300", description = "requests per level at most (default: ${DEFAULT-VALUE})")
+    int requests;
+
+    @Option(names = "--max-seconds", defaultValue = "60", description = "seconds per level at most (default: ${DEFAULT-VALUE})")
+    double maxSeconds;
+
+    @Option(names = "--clip-seconds", defaultValue = "3", description = "length of the predicted clip (default: ${DEFAULT-VALUE})")
+    double clipSeconds;
+
+    @Option(names = "--stream-seconds", defaultValue = "12", description = "audio streamed, 0 skips it (default: ${DEFAULT-VALUE})")
+    double streamSeconds;
+
+    @Option(names = "--seed", defaultValue = "42", description = "seed of the generated audio (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        if (requests < 1 || !(maxSeconds > 0) || !(clipSeconds > 0) || streamSeconds < 0 || clients.length == 0
+                || java.util.Arrays.stream(clients).anyMatch(c -> c < 1 || c > 256)) {
+            throw new UsageException("bench serve: --requests, --max-seconds, --clip-seconds must be positive, --clients 1..256");
+        }
+        // Loopback only, any free port; the queue must hold every client's request.
+        Bootstrap.Setup setup = bench.root().bootstrap(List.of("ser.serve.host=\"127.0.0.1\"", "ser.serve.port=0")).setup();
+        ServeSettings settings = ServeSettings.from(setup.config());
+        PrintWriter out = spec.commandLine().getOut();
+        try (SerServer server = SerServer.open(model, setup, null, settings).start()) {
+            int rate = ser.pipeline.model.ModelBundle.readInfo(model).schema().grid().sampleRate();
+            AudioClip clip = join(ExtractBenchmark.speechLike(clipSeconds, rate, seed), rate);
+            out.printf(Locale.ROOT, "bench serve: %s, %d model instance(s), queue %d; %.1f s speech-like clip (seed %d) at %d Hz; "
+                    + "%d cores, load average %.2f%n", server.url(), settings.poolSize(), settings.queueSize(), clipSeconds, seed,
+                    rate, Runtime.getRuntime().availableProcessors(), load());
+            out.flush();
+            ServeBench b = new ServeBench(server.url());
+            List<ServeBench.Level> levels = b.load(ServeBench.wav(clip.samples(), rate), clients, requests, maxSeconds, 20);
+            out.print(ServeBench.table(levels));
+            if (streamSeconds > 0) {
+                AudioClip stream = join(ExtractBenchmark.speechLike(streamSeconds, rate, seed + 1), rate);
+                ServeBench.Stream s = b.stream(stream.samples(), rate, 0.1);
+                out.printf(Locale.ROOT, "stream: %.1f s of audio in 100 ms chunks at real time, window %.1f s, hop %.2f s: %d "
+                        + "predictions, %d skipped (busy); lag from the chunk completing a window to its prediction: p50 %.1f ms, "
+                        + "p95 %.1f ms, max %.1f ms%n", streamSeconds, settings.streamWindowSeconds(), settings.streamHopSeconds(),
+                        s.windows(), s.busy(), s.p50Ms(), s.p95Ms(), s.maxMs());
+            }
+            out.printf(Locale.ROOT, "load average at the end: %.2f (other processes slow these figures down)%n", load());
+            out.flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    private static AudioClip join(List<AudioClip> parts, int rate) {
+        int n = parts.stream().mapToInt(AudioClip::length).sum();
+        float[] x = new float[n];
+        int at = 0;
+        for (AudioClip c : parts) {
+            System.arraycopy(c.samples(), 0, x, at, c.length());
+            at += c.length();
+        }
+        return new AudioClip(x, rate);
+    }
+
+    private static double load() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+}

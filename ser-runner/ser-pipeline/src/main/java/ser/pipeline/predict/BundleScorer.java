@@ -1,0 +1,56 @@
+package ser.pipeline.predict;
+
+import java.util.List;
+import ser.api.AudioClip;
+import ser.pipeline.BadInputException;
+import ser.pipeline.extract.Extraction;
+import ser.pipeline.extract.FeaturePipeline;
+import ser.pipeline.model.ModelBundle;
+
+/**
+ * The one path from decoded audio to probabilities: the bundle's features
+ * ({@link FeaturePipeline#fromSchema}), shaped as the model was trained ({@code InputShape}),
+ * standardized and predicted by the bundle. Whole files, segments of long recordings and
+ * sliding windows of a live stream all go through here. Not thread-safe (the bundle's model is
+ * not); the pipeline may be shared.
+ */
+public final class BundleScorer implements ClipScorer {
+
+    private final ModelBundle bundle;
+    private final FeaturePipeline pipeline;
+
+    public BundleScorer(ModelBundle bundle, FeaturePipeline pipeline) {
+        if (!bundle.schema().hash().equals(pipeline.schema().hash())) {
+            throw new IllegalArgumentException("feature pipeline " + pipeline.schema().shortHash() + " does not match the model's "
+                    + bundle.schema().shortHash());
+        }
+        this.bundle = bundle;
+        this.pipeline = pipeline;
+    }
+
+    /** The bundle's own features with the default minimum duration. */
+    public static FeaturePipeline pipelineFor(ModelBundle bundle, ser.pipeline.plugins.PluginRegistry plugins, double minDuration) {
+        try {
+            return FeaturePipeline.fromSchema(bundle.schema(), plugins, minDuration);
+        } catch (BadInputException e) {
+            // Name the bundle: it is what the user pointed at, and what must be retrained.
+            throw new BadInputException(bundle.dir().resolve(ModelBundle.BUNDLE_JSON).toString(),
+                    e.location() + ": " + e.problem(), e);
+        }
+    }
+
+    public ModelBundle bundle() {
+        return bundle;
+    }
+
+    @Override
+    public float[] probabilities(AudioClip clip, String where) {
+        Extraction extraction = pipeline.extract(clip, where);
+        float[][] shaped = bundle.input().of(extraction, where);
+        if (shaped[0].length != bundle.info().featureCount()) {
+            throw new BadInputException(where, "features have " + shaped[0].length + " columns, the model "
+                    + bundle.info().featureCount());
+        }
+        return bundle.predict(List.<float[][]>of(shaped))[0];
+    }
+}

@@ -1,0 +1,65 @@
+package ser.server;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import ser.pipeline.UsageException;
+
+/**
+ * The {@code ser.serve} settings, read and checked once (see the module's reference.conf).
+ *
+ * @param poolSize model instances, at least 1 (0 in the settings means one per core)
+ * @param token    bearer token, empty for none
+ */
+public record ServeSettings(String host, int port, int poolSize, int queueSize, double requestTimeoutSeconds,
+        int retryAfterSeconds, long maxBodyBytes, double maxDurationSeconds, double shutdownTimeoutSeconds, String token,
+        double segmentWindowSeconds, double segmentHopSeconds, double streamWindowSeconds, double streamHopSeconds,
+        double streamMaxSeconds, int streamMaxMessageBytes) {
+
+    public static final String ROOT = "ser.serve";
+
+    public ServeSettings {
+        require(port >= 0 && port <= 65535, "port", "must be 0..65535, got " + port);
+        require(poolSize >= 1, "pool-size", "must be at least 1, got " + poolSize);
+        require(queueSize >= 0, "queue-size", "must not be negative, got " + queueSize);
+        require(requestTimeoutSeconds > 0, "request-timeout-s", "must be positive");
+        require(retryAfterSeconds >= 0, "retry-after-s", "must not be negative");
+        require(maxBodyBytes > 0, "max-body-mb", "must be positive");
+        require(maxDurationSeconds > 0, "max-duration-s", "must be positive");
+        require(shutdownTimeoutSeconds >= 0, "shutdown-timeout-s", "must not be negative");
+        require(segmentHopSeconds > 0 && segmentWindowSeconds >= segmentHopSeconds, "segments", "need 0 < hop-s <= window-s");
+        require(streamHopSeconds > 0 && streamWindowSeconds >= streamHopSeconds, "stream", "need 0 < hop-s <= window-s");
+        require(streamMaxSeconds > 0, "stream.max-seconds", "must be positive");
+        require(streamMaxMessageBytes > 0, "stream.max-message-kb", "must be positive");
+    }
+
+    public static ServeSettings from(Config config) {
+        try {
+            Config s = config.getConfig(ROOT);
+            int pool = s.getInt("pool-size");
+            return new ServeSettings(s.getString("host"), s.getInt("port"),
+                    pool == 0 ? Runtime.getRuntime().availableProcessors() : pool, s.getInt("queue-size"),
+                    s.getDouble("request-timeout-s"), s.getInt("retry-after-s"), (long) (s.getDouble("max-body-mb") * (1 << 20)),
+                    s.getDouble("max-duration-s"), s.getDouble("shutdown-timeout-s"), s.getString("token").trim(),
+                    s.getDouble("segments.window-s"), s.getDouble("segments.hop-s"), s.getDouble("stream.window-s"),
+                    s.getDouble("stream.hop-s"), s.getDouble("stream.max-seconds"), s.getInt("stream.max-message-kb") * 1024);
+        } catch (ConfigException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+    }
+
+    public boolean tokenRequired() {
+        return !token.isEmpty();
+    }
+
+    public ServeSettings withAddress(String newHost, int newPort) {
+        return new ServeSettings(newHost, newPort, poolSize, queueSize, requestTimeoutSeconds, retryAfterSeconds, maxBodyBytes,
+                maxDurationSeconds, shutdownTimeoutSeconds, token, segmentWindowSeconds, segmentHopSeconds, streamWindowSeconds,
+                streamHopSeconds, streamMaxSeconds, streamMaxMessageBytes);
+    }
+
+    private static void require(boolean ok, String key, String problem) {
+        if (!ok) {
+            throw new UsageException(ROOT + "." + key + ": " + problem);
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package ser.server.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code ser bench serve}: load on a running server over loopback. {@code POST /v1/predict} of
+ * one clip by 1, 2, 8... concurrent clients (latency percentiles, throughput, and every answer
+ * checked against the first one: a lost, failed or different answer is counted), then a live
+ * stream paced at real time (lag from sending the chunk that completes a window to receiving
+ * its prediction). Bounded: at most {@code requests} requests and {@code maxSeconds} per level.
+ */
+public final class ServeBench {
+
+    /** One concurrency level. */
+    public record Level(int clients, int requests, int failed, int mismatched, double seconds, double p50Ms, double p95Ms,
+            double p99Ms, double maxMs) {
+
+        public double throughput() {
+            return requests / seconds;
+        }
+    }
+
+    /** Streaming lag over {@code windows} predictions. */
+    public record Stream(int windows, int busy, double p50Ms, double p95Ms, double maxMs) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .executor(Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "bench-http");
+                t.setDaemon(true);
+                return t;
+            })).build();
+    private final String url;
+
+    public ServeBench(String url) {
+        this.url = url;
+    }
+
+    /** Mono 16-bit PCM WAV bytes of {@code x} (what the clients send). */
+    public static byte[] wav(float[] x, int rate) {
+        ByteBuffer b = ByteBuffer.allocate(44 + 2 * x.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(36 + 2 * x.length).put("WAVE".getBytes());
+        b.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1).putInt(rate).putInt(2 * rate)
+                .putShort((short) 2).putShort((short) 16);
+        b.put("data".getBytes()).putInt(2 * x.length);
+        for (float v : x) {
+            b.putShort((short) Math.round(Math.max(-1, Math.min(1, v)) * 32767));
+        }
+        return b.array();
+    }
+
+    private String predict(byte[] wav) throws IOException, InterruptedException {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url + "/v1/predict")).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "audio/wav").POST(HttpRequest.BodyPublishers.ofByteArray(wav)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("HTTP " + r.statusCode() + ": " + r.body());
+        }
+        JsonNode o = JSON.readTree(r.body());
+        return o.get("emotion").asText() + o.get("probabilities").toString();
+    }
+
+    /** Warms up with {@code warmup} requests, then runs every level. */
+    public List<Level> load(byte[] wav, int[] levels, int requests, double maxSeconds, int warmup) throws Exception {
+        String expected = predict(wav);
+        for (int i = 0; i < warmup; i++) {
+            predict(wav);
+        }
+        List<Level> out = new ArrayList<>();
+        for (int clients : levels) {
+            out.add(level(wav, expected, clients, requests, maxSeconds));
+        }
+        return out;
+    }
+
+    private Level level(byte[] wav, String expected, int clients, int requests, double maxSeconds) throws InterruptedException {
+        long[] latencies = new long[requests];
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        AtomicInteger mismatched = new AtomicInteger();
+        long deadline = System.nanoTime() + (long) (maxSeconds * 1e9);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long t0 = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            pool.execute(() -> {
+                for (int i; (i = next.getAndIncrement()) < requests && System.nanoTime() < deadline; ) {
+                    long s = System.nanoTime();
+                    try {
+                        if (!predict(wav).equals(expected)) {
+                            mismatched.incrementAndGet();
+                        }
+                        latencies[i] = System.nanoTime() - s;
+                        done.incrementAndGet();
+                    } catch (IOException e) {
+                        failed.incrementAndGet();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination((long) maxSeconds + 120, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long[] ok = Arrays.stream(latencies).filter(v -> v > 0).sorted().toArray();
+        return new Level(clients, done.get(), failed.get(), mismatched.get(), seconds, pct(ok, 50), pct(ok, 95), pct(ok, 99),
+                ok.length == 0 ? Double.NaN : ok[ok.length - 1] / 1e6);
+    }
+
+    static double pct(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int i = (int) Math.ceil(p / 100 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+    }
+
+    /**
+     * Streams {@code x} (mono, at {@code rate}) as 16-bit chunks of {@code chunkSeconds}, paced
+     * at real time; the lag of a window is measured from sending the chunk holding its last
+     * sample to receiving its prediction.
+     */
+    public Stream stream(float[] x, int rate, double chunkSeconds) throws Exception {
+        Map<Long, Long> sentAt = new ConcurrentHashMap<>(); // chunk end sample -> nanos
+        List<Double> lags = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger busy = new AtomicInteger();
+        CountDownLatch ready = new CountDownLatch(1);
+        AtomicLong lastMessage = new AtomicLong(System.nanoTime());
+        WebSocket ws = client.newWebSocketBuilder().buildAsync(URI.create(url.replaceFirst("^http", "ws") + "/v1/stream"),
+                new WebSocket.Listener() {
+                    private final StringBuilder text = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                        text.append(data);
+                        if (last) {
+                            long now = System.nanoTime();
+                            lastMessage.set(now);
+                            try {
+                                JsonNode m = JSON.readTree(text.toString());
+                                switch (m.path("type").asText()) {
+                                    case "ready" -> ready.countDown();
+                                    case "busy" -> busy.incrementAndGet();
+                                    case "prediction" -> {
+                                        long end = Math.round(m.get("end_s").asDouble() * rate);
+                                        sentAt.entrySet().stream().filter(e -> e.getKey() >= end).mapToLong(Map.Entry::getKey).min()
+                                                .ifPresent(k -> lags.add((now - sentAt.get(k)) / 1e6));
+                                    }
+                                    default -> { }
+                                }
+                            } catch (IOException e) {
+                                throw new IllegalStateException(e);
+                            }
+                            text.setLength(0);
+                        }
+                        w.request(1);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        ws.sendText("{\"type\":\"start\",\"sample_rate\":" + rate + ",\"format\":\"pcm16\"}", true).get(10, TimeUnit.SECONDS);
+        if (!ready.await(10, TimeUnit.SECONDS)) {
+            throw new IOException("the stream was not accepted");
+        }
+        int chunk = (int) Math.round(chunkSeconds * rate);
+        long t0 = System.nanoTime();
+        for (int from = 0; from < x.length; from += chunk) {
+            int to = Math.min(x.length, from + chunk);
+            long due = t0 + (long) (to / (double) rate * 1e9); // a microphone delivers a chunk when it is complete
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            ByteBuffer b = ByteBuffer.allocate(2 * (to - from)).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = from; i < to; i++) {
+                b.putShort((short) Math.round(Math.max(-1, Math.min(1, x[i])) * 32767));
+            }
+            sentAt.put((long) to, System.nanoTime());
+            // The JDK client masks 8 bytes at a time in the buffer's byte order: send big-endian views.
+            ws.sendBinary(b.flip().order(ByteOrder.BIG_ENDIAN), true).get(10, TimeUnit.SECONDS);
+        }
+        while (System.nanoTime() - lastMessage.get() < 2_000_000_000L) {
+            Thread.sleep(50);
+        }
+        ws.abort();
+        double[] sorted = lags.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        long[] ns = Arrays.stream(sorted).mapToLong(v -> (long) (v * 1e6)).toArray();
+        return new Stream(sorted.length, busy.get(), pct(ns, 50), pct(ns, 95), sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1]);
+    }
+
+    public static String table(List<Level> levels) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%7s %8s %6s %8s %8s %8s %8s %8s %10s%n", "clients", "requests",
+                "failed", "mismatch", "p50 ms", "p95 ms", "p99 ms", "max ms", "req/s"));
+        for (Level l : levels) {
+            b.append(String.format(Locale.ROOT, "%7d %8d %6d %8d %8.1f %8.1f %8.1f %8.1f %10.1f%n", l.clients(), l.requests(), l.failed(),
+                    l.mismatched(), l.p50Ms(), l.p95Ms(), l.p99Ms(), l.maxMs(), l.throughput()));
+        }
+        return b.toString();
+    }
+}
