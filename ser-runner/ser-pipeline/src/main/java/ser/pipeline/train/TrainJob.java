@@ -44,15 +44,20 @@ public final class TrainJob {
             Path reports = staged.dir().resolve(ModelBundle.REPORTS);
             Files.createDirectories(reports);
             Metrics metrics;
+            Baseline.Result baseline;
             try (Trainer.Trained trained = trainer.fit(features, split, "", reports.resolve(Reports.HISTORY_CSV))) {
                 BundleInfo info = ModelBundle.save(staged.dir(), trained.bundle().info(), trained.bundle().model());
                 writeSplit(staged.dir().resolve(ModelBundle.SPLIT_CSV), features.utterances(), split);
-                metrics = writeReports(reports, trained, info);
+                baseline = trainer.baseline().fit(features, split);
+                metrics = writeReports(reports, trained, info, baseline);
             }
             staged.commit();
             out.printf(Locale.ROOT, "test (%s split, %d utterances, %d speakers): accuracy %.4f  UAR %.4f  macro-F1 %.4f%n",
                     split.kind().id(), metrics.count(), split.testSpeakers().size(), metrics.accuracy(), metrics.uar(),
                     metrics.macroF1());
+            if (baseline != null) {
+                out.println("  " + baseline.summary());
+            }
             out.println("model bundle: " + modelDir);
             out.flush();
             return metrics;
@@ -63,6 +68,11 @@ public final class TrainJob {
 
     /** history.csv, accuracy.png, loss.png, test_predictions.csv, metrics.json, confusion.png. */
     static Metrics writeReports(Path reports, Trainer.Trained trained, BundleInfo info) throws IOException {
+        return writeReports(reports, trained, info, null);
+    }
+
+    /** As {@link #writeReports(Path, Trainer.Trained, BundleInfo)}, with the baseline's results in metrics.json (if not null). */
+    static Metrics writeReports(Path reports, Trainer.Trained trained, BundleInfo info, Baseline.Result baseline) throws IOException {
         Files.createDirectories(reports);
         Split split = trained.split();
         String splitLabel = split.kind().id() + " split";
@@ -78,6 +88,9 @@ public final class TrainJob {
         extra.put("epochs_run", trained.result().history().size());
         extra.put("schema_hash", info.schema().hash());
         extra.put("input", info.input().mode().id());
+        if (baseline != null) {
+            extra.put("baseline", baseline.json());
+        }
         Json.write(reports.resolve(Reports.METRICS_JSON),
                 Reports.metricsJson(metrics, split.kind().id(), split.testSpeakers(), extra));
         Reports.writeConfusion(reports.resolve(Reports.CONFUSION_PNG), metrics,
