@@ -74,6 +74,7 @@ public final class CrossValidation {
         TrainSettings s = trainer.settings();
         List<Split> folds = Splitter.folds(features.utterances(), s.split(), k, s.validationFraction(), s.seed());
         out.printf(Locale.ROOT, "%d-fold cross-validation, %s split (seed %d)%n", k, s.split().id(), s.seed());
+        long started = System.nanoTime();
         try (StagedDir staged = StagedDir.begin(outDir, OutputLayouts.CROSS_VALIDATION,
                 "a cross-validation folder", "ser train --cv")) {
             List<Metrics> foldMetrics = new ArrayList<>();
@@ -152,6 +153,7 @@ public final class CrossValidation {
                 b.set("pooled", Reports.metricsJson(baselineOutcome.pooled(), s.split().id(), allTest,
                         Map.of("subset", "all folds' test parts")));
             }
+            root.put("seconds", (System.nanoTime() - started) / 1e9);
             Json.write(staged.dir().resolve(CV_JSON), root);
             pooled.writeCsv(staged.dir().resolve(Reports.PREDICTIONS_CSV));
             Reports.writeConfusion(staged.dir().resolve(Reports.CONFUSION_PNG), pooledMetrics,
