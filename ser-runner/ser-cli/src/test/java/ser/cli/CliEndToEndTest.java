@@ -113,6 +113,68 @@ class CliEndToEndTest {
         assertThat(model.resolve("reports/confusion.png")).isRegularFile();
     }
 
+    /** The common settings without the backend, so that a variant file can choose it. */
+    static Run serAnyBackend(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        for (int i = 0; i < COMMON.length; i += 2) {
+            if (!COMMON[i + 1].startsWith("ser.train.backend=")) {
+                all.addAll(List.of(COMMON[i], COMMON[i + 1]));
+            }
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void linearBackendTrainsABundleThatEvaluatesLikeTraining() throws IOException {
+        Path linear = root.resolve("model-linear");
+        Run train = ser("train", "--features", features.toString(), "--out", linear.toString(), "--backend", "linear",
+                "--set", "ser.train.input=utterance", "--set", "ser.train.epochs=1");
+        assertThat(train.code()).as(train.err()).isZero();
+        assertThat(Json.MAPPER.readTree(linear.resolve("bundle.json").toFile()).get("backend").asText()).isEqualTo("linear");
+        Path out = root.resolve("eval-linear");
+        Run r = ser("evaluate", "--model", linear.toString(), "--features", features.toString(), "--out", out.toString(),
+                "--subset", "test");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode trained = Json.MAPPER.readTree(linear.resolve("reports/metrics.json").toFile());
+        JsonNode eval = Json.MAPPER.readTree(out.resolve("metrics.json").toFile());
+        assertThat(eval.get("uar")).isEqualTo(trained.get("uar"));
+        assertThat(trained.at("/baseline/uar").isNumber()).as("the baseline beside it").isTrue();
+    }
+
+    @Test
+    void experimentCrossValidatesEachVariantAndWritesTheTable() throws IOException {
+        Path variants = Files.createDirectories(root.resolve("variants"));
+        Path linear = Files.writeString(variants.resolve("lin.conf"),
+                "ser.train { backend = linear, input = utterance, epochs = 1 }\n");
+        Path centroid = Files.writeString(variants.resolve("centroid.conf"), "ser.train { backend = test-centroid, epochs = 3 }\n");
+        Path out = root.resolve("experiments");
+        Run r = serAnyBackend("experiment", "--features", features.toString(), "--out", out.toString(), "--cv", "2",
+                linear.toString(), centroid.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("== variant lin", "== variant centroid", "results table: " + out.resolve("EXPERIMENTS.md"));
+        String table = Files.readString(out.resolve("EXPERIMENTS.md"));
+        assertThat(table).contains("| lin | linear | utterance | off | 2 | ", "| centroid | test-centroid | sequence | off | 2 | ")
+                .contains("./ser experiment --features " + features).contains("| e2e |");
+        JsonNode cv = Json.MAPPER.readTree(out.resolve("lin/cv.json").toFile());
+        assertThat(table).contains(String.format(java.util.Locale.ROOT, "%.3f ± %.3f", cv.at("/metrics/uar/mean").asDouble(),
+                cv.at("/metrics/uar/std").asDouble()));
+        // --reuse tabulates finished variants without training them again.
+        Run again = serAnyBackend("experiment", "--features", features.toString(), "--out", out.toString(), "--cv", "2", "--reuse",
+                linear.toString(), centroid.toString());
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).contains("reusing").doesNotContain("epoch ");
+        // A table it did not write is never replaced.
+        Path foreign = root.resolve("foreign");
+        Files.createDirectories(foreign);
+        Files.writeString(foreign.resolve("EXPERIMENTS.md"), "# my notes\n");
+        Run refused = serAnyBackend("experiment", "--features", features.toString(), "--out", foreign.toString(), linear.toString());
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err()).contains("not written by ser experiment");
+    }
+
     @Test
     void evaluateTestSubsetReproducesTrainMetrics() throws IOException {
         Path out = root.resolve("eval-test");

@@ -47,7 +47,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"prepare", "extract", "train", "evaluate", "predict", "demo", "plugins", "bench"})
+    @ValueSource(strings = {"prepare", "extract", "train", "evaluate", "predict", "demo", "plugins", "bench", "experiment"})
     void everyCommandHasHelp(String command) {
         CliRun run = CliRun.of(command, "--help");
         assertThat(run.exitCode()).isZero();

@@ -78,11 +78,15 @@ public final class CrossValidation {
         List<Split> folds = Splitter.folds(features.utterances(), s.split(), k, s.validationFraction(), s.seed());
         out.printf(Locale.ROOT, "%d-fold cross-validation, %s split (seed %d), normalization %s%n", k, s.split().id(), s.seed(),
                 s.normalization().id());
+        long started = System.nanoTime();
         try (StagedDir staged = StagedDir.begin(outDir, OutputLayouts.CROSS_VALIDATION,
                 "a cross-validation folder", "ser train --cv")) {
             List<Metrics> foldMetrics = new ArrayList<>();
             List<Map<String, Metrics>> foldMetricsByCorpus = new ArrayList<>();
             List<Predictions.Row> pooledRows = new ArrayList<>();
+            List<Metrics> baselineFolds = new ArrayList<>();
+            List<Predictions.Row> baselineRows = new ArrayList<>();
+            List<Double> baselineSeconds = new ArrayList<>();
             ObjectNode root = Json.MAPPER.createObjectNode();
             ArrayNode perFold = Json.MAPPER.createArrayNode();
             String backend = s.backend();
@@ -93,7 +97,13 @@ public final class CrossValidation {
                 Path reports = staged.dir().resolve("fold-" + (f + 1));
                 Files.createDirectories(reports);
                 try (Trainer.Trained trained = trainer.fit(features, split, label, reports.resolve(Reports.HISTORY_CSV))) {
-                    Metrics m = TrainJob.writeReports(reports, trained, trained.bundle().info());
+                    Baseline.Result baseline = trainer.baseline().fit(features, split);
+                    Metrics m = TrainJob.writeReports(reports, trained, trained.bundle().info(), baseline);
+                    if (baseline != null) {
+                        baselineFolds.add(baseline.metrics());
+                        baselineRows.addAll(baseline.test().rows());
+                        baselineSeconds.add(baseline.seconds());
+                    }
                     foldMetrics.add(m);
                     foldMetricsByCorpus.add(trained.test().byCorpus());
                     pooledRows.addAll(trained.test().rows());
@@ -110,6 +120,10 @@ public final class CrossValidation {
                     split.testSpeakers().forEach(speakers::add);
                     out.printf(Locale.ROOT, "%stest: accuracy %.4f  UAR %.4f  macro-F1 %.4f (%d utterances)%n", label,
                             m.accuracy(), m.uar(), m.macroF1(), m.count());
+                    if (baseline != null) {
+                        out.println(label + baseline.summary());
+                        fold.put("baseline_uar", baseline.metrics().uar());
+                    }
                     out.flush();
                 }
             }
@@ -139,6 +153,18 @@ public final class CrossValidation {
             root.set("per_corpus", perCorpusSummary(foldMetricsByCorpus, perCorpus));
             root.set("pooled", Reports.metricsJson(pooledMetrics, s.split().id(), allTest, Map.of("subset", "all folds' test parts",
                     "per_corpus", Reports.perCorpusJson(perCorpus))));
+            Outcome baselineOutcome = baselineFolds.isEmpty() ? null
+                    : new Outcome(baselineFolds, new Predictions(baselineRows).metrics());
+            if (baselineOutcome != null) {
+                ObjectNode b = root.putObject("baseline");
+                b.put("model", trainer.baseline().describe());
+                b.put("trained_on", "each fold's train + validation parts, utterance vectors");
+                putSummary(b.putObject("metrics"), baselineOutcome);
+                b.put("seconds", baselineSeconds.stream().mapToDouble(Double::doubleValue).sum());
+                b.set("pooled", Reports.metricsJson(baselineOutcome.pooled(), s.split().id(), allTest,
+                        Map.of("subset", "all folds' test parts")));
+            }
+            root.put("seconds", (System.nanoTime() - started) / 1e9);
             Json.write(staged.dir().resolve(CV_JSON), root);
             pooled.writeCsv(staged.dir().resolve(Reports.PREDICTIONS_CSV));
             Reports.writeConfusion(staged.dir().resolve(Reports.CONFUSION_PNG), pooledMetrics,
@@ -146,11 +172,26 @@ public final class CrossValidation {
             staged.commit();
             printTable(out, outcome, folds);
             printPerCorpus(out, foldMetricsByCorpus, perCorpus);
+            if (baselineOutcome != null) {
+                out.printf(Locale.ROOT, "%-6s %8s %9s %17s %17s %17s   (%s)%n", "linear", "", "", pm(baselineOutcome, Metrics::accuracy),
+                        pm(baselineOutcome, Metrics::uar), pm(baselineOutcome, Metrics::macroF1), trainer.baseline().describe());
+            }
             out.println("cross-validation reports: " + outDir);
             out.flush();
             return outcome;
         } catch (IOException e) {
             throw new RunFailure(outDir + ": cannot write the cross-validation reports: " + e.getMessage(), e);
+        }
+    }
+
+    /** mean, std and per-fold values of each metric. */
+    private static void putSummary(ObjectNode summary, Outcome outcome) {
+        for (Map.Entry<String, ToDoubleFunction<Metrics>> e : METRICS.entrySet()) {
+            ObjectNode m = summary.putObject(e.getKey());
+            m.put("mean", outcome.mean(e.getValue()));
+            m.put("std", outcome.std(e.getValue()));
+            ArrayNode values = m.putArray("per_fold");
+            outcome.folds().forEach(fm -> values.add(e.getValue().applyAsDouble(fm)));
         }
     }
 

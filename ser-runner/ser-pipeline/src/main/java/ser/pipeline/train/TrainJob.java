@@ -1,6 +1,7 @@
 package ser.pipeline.train;
 
 import ser.pipeline.model.BundleInfo;
+import ser.pipeline.normalize.NormalizedFeatures;
 import ser.pipeline.model.ModelBundle;
 import ser.pipeline.util.StagedDir;
 
@@ -45,10 +46,13 @@ public final class TrainJob {
             Files.createDirectories(reports);
             Metrics metrics;
             java.util.Map<String, Metrics> perCorpus;
+            Baseline.Result baseline;
             try (Trainer.Trained trained = trainer.fit(features, split, "", reports.resolve(Reports.HISTORY_CSV))) {
                 BundleInfo info = ModelBundle.save(staged.dir(), trained.bundle().info(), trained.bundle().model());
                 writeSplit(staged.dir().resolve(ModelBundle.SPLIT_CSV), features.utterances(), split);
-                metrics = writeReports(reports, trained, info);
+                // The baseline sees the features as the model does: normalized the same way.
+                baseline = trainer.baseline().fit(NormalizedFeatures.of(features, s.normalization()), split);
+                metrics = writeReports(reports, trained, info, baseline);
                 perCorpus = trained.test().byCorpus();
             }
             staged.commit();
@@ -56,6 +60,9 @@ public final class TrainJob {
                     + "macro-F1 %.4f%n", split.kind().id(), metrics.count(), split.testSpeakers().size(), s.normalization().id(),
                     metrics.accuracy(), metrics.uar(), metrics.macroF1());
             Reports.printPerCorpus(out, "  ", perCorpus);
+            if (baseline != null) {
+                out.println("  " + baseline.summary());
+            }
             out.println("model bundle: " + modelDir);
             out.flush();
             return metrics;
@@ -66,6 +73,11 @@ public final class TrainJob {
 
     /** history.csv, accuracy.png, loss.png, test_predictions.csv, metrics.json, confusion.png. */
     static Metrics writeReports(Path reports, Trainer.Trained trained, BundleInfo info) throws IOException {
+        return writeReports(reports, trained, info, null);
+    }
+
+    /** As {@link #writeReports(Path, Trainer.Trained, BundleInfo)}, with the baseline's results in metrics.json (if not null). */
+    static Metrics writeReports(Path reports, Trainer.Trained trained, BundleInfo info, Baseline.Result baseline) throws IOException {
         Files.createDirectories(reports);
         Split split = trained.split();
         String splitLabel = split.kind().id() + " split";
@@ -83,6 +95,9 @@ public final class TrainJob {
         extra.put("input", info.input().mode().id());
         extra.put("normalization", info.normalization().mode().id());
         extra.put("per_corpus", Reports.perCorpusJson(trained.test().byCorpus()));
+        if (baseline != null) {
+            extra.put("baseline", baseline.json());
+        }
         Json.write(reports.resolve(Reports.METRICS_JSON),
                 Reports.metricsJson(metrics, split.kind().id(), split.testSpeakers(), extra));
         Reports.writeConfusion(reports.resolve(Reports.CONFUSION_PNG), metrics,

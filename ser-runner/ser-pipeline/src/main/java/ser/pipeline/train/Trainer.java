@@ -39,6 +39,8 @@ public final class Trainer {
     private final SequenceModelProvider provider;
     private final Config backendSettings;
     private final PrintWriter out;
+    /** Fitted beside the model on the same split ({@code ser.train.baseline}); none unless set. */
+    private Baseline baseline = Baseline.NONE;
 
     /**
      * @param backendSettings the backend's {@code ser.backends.<name>} block
@@ -56,6 +58,17 @@ public final class Trainer {
 
     public TrainSettings settings() {
         return settings;
+    }
+
+    /** The baseline fitted beside every model this trainer trains. */
+    public Baseline baseline() {
+        return baseline;
+    }
+
+    /** Sets the baseline (see {@link Baseline}); returns this trainer. */
+    public Trainer withBaseline(Baseline baseline) {
+        this.baseline = java.util.Objects.requireNonNull(baseline, "baseline");
+        return this;
     }
 
     /**

@@ -27,6 +27,7 @@ public final class TrainerFactory {
         if (backend != null) {
             settings = settings.withBackend(backend.trim());
         }
-        return new Trainer(settings, plugins.backend(settings.backend()), TrainSettings.backendSettings(config, settings.backend()), out);
+        return new Trainer(settings, plugins.backend(settings.backend()), TrainSettings.backendSettings(config, settings.backend()), out)
+                .withBaseline(Baseline.from(config));
     }
 }

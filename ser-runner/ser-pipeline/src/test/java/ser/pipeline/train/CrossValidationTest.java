@@ -65,6 +65,20 @@ class CrossValidationTest {
         }
         assertThat(out.resolve("confusion.png")).isRegularFile();
         assertThat(out.resolve("test_predictions.csv")).isRegularFile();
+        // The linear baseline on the same folds: per fold, mean ± std and pooled over every utterance.
+        JsonNode baseline = cv.get("baseline");
+        assertThat(baseline.at("/metrics/uar/per_fold")).hasSize(3);
+        double baselineMean = 0;
+        for (int f = 0; f < 3; f++) {
+            double uar = baseline.at("/metrics/uar/per_fold").get(f).asDouble();
+            assertThat(cv.get("per_fold").get(f).get("baseline_uar").asDouble()).isEqualTo(uar);
+            assertThat(Json.MAPPER.readTree(out.resolve("fold-" + (f + 1)).resolve("metrics.json").toFile()).at("/baseline/uar").asDouble())
+                    .isEqualTo(uar);
+            baselineMean += uar / 3;
+        }
+        assertThat(baseline.at("/metrics/uar/mean").asDouble()).isCloseTo(baselineMean, within(1e-12));
+        assertThat(baseline.at("/pooled/count").asInt()).isEqualTo(features.utterances().size());
+        assertThat(log.toString()).contains("linear ").contains("(linear, C=0.01, class weights none)");
         assertThat(log.toString()).contains("fold 2/3  epoch   1/8").contains("±").contains("pooled");
         assertThat(o.mean(Metrics::accuracy)).isEqualTo(cv.at("/metrics/accuracy/mean").asDouble());
         try (var s = Files.list(tmp)) {

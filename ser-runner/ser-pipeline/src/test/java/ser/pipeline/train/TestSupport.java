@@ -38,7 +38,7 @@ public final class TestSupport {
         TrainSettings s = TrainSettings.from(config);
         CentroidModelProvider provider = s.backend().equals("test-other") ? new CentroidModelProvider.Other()
                 : new CentroidModelProvider();
-        return new Trainer(s, provider, TrainSettings.backendSettings(config, s.backend()), out);
+        return new Trainer(s, provider, TrainSettings.backendSettings(config, s.backend()), out).withBaseline(Baseline.from(config));
     }
 
     public static PrintWriter sink(StringWriter w) {

@@ -77,6 +77,16 @@ class TrainJobTest {
     }
 
     @Test
+    void metricsShowTheLinearBaselineBesideTheModel() throws IOException {
+        JsonNode baseline = json(model.resolve("reports/metrics.json")).get("baseline");
+        assertThat(baseline).as("ser.train.baseline = linear by default").isNotNull();
+        assertThat(baseline.get("model").asText()).startsWith("linear, C=0.01");
+        assertThat(baseline.get("count").asInt()).isEqualTo(trainMetrics.count());
+        assertThat(baseline.get("uar").asDouble()).as("synthetic classes are linearly separable").isGreaterThan(0.5);
+        assertThat(log).containsPattern("\\n  baseline \\(linear, C=0\\.01, class weights none\\): accuracy [0-9.]+  UAR [0-9.]+");
+    }
+
+    @Test
     void bundleJsonDescribesEverythingPredictionNeeds() throws IOException {
         JsonNode b = json(model.resolve("bundle.json"));
         assertThat(b.get("format").asText()).isEqualTo("ser-model-bundle");
