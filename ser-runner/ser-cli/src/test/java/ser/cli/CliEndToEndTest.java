@@ -35,7 +35,7 @@ class CliEndToEndTest {
     static final int RATE = 16_000;
     static final String[] COMMON = {"--set", "ser.extract.extractors=[test-level, test-zcr]", "--set", "ser.extract.threads=1",
         "--set", "ser.train.backend=test-centroid", "--set", "ser.train.epochs=12", "--set", "ser.train.learning-rate=0.5",
-        "--set", "ser.train.threads=1", "--set", "ser.train.max-frames=40"};
+        "--set", "ser.train.threads=1", "--set", "ser.train.max-duration-s=0.4"};
 
     @TempDir
     static Path root;

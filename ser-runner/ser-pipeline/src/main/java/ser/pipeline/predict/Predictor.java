@@ -91,7 +91,7 @@ public final class Predictor {
     /** Probabilities for one file, by class index. */
     public float[] predict(String location) {
         Extraction extraction = featurizer.extract(location);
-        float[][] shaped = bundle.input().of(extraction, location);
+        float[][] shaped = bundle.input().of(extraction, bundle.schema().grid(), location);
         if (shaped[0].length != bundle.info().featureCount()) {
             throw new BadInputException(location, "features have " + shaped[0].length + " columns, the model "
                     + bundle.info().featureCount());

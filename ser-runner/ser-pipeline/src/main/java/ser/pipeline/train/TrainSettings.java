@@ -29,7 +29,7 @@ import ser.pipeline.UsageException;
  * @param split              {@code speaker} or {@code random} ({@code ser.train.split})
  * @param testFraction       share of utterances for the test part
  * @param validationFraction share of the remaining utterances for early stopping
- * @param input              sequence or utterance-vector input, and the frame cap
+ * @param input              sequence or utterance-vector input, its step and its length cap
  */
 public record TrainSettings(
         String backend,
@@ -76,13 +76,17 @@ public record TrainSettings(
             case "utterance" -> InputShape.Mode.UTTERANCE;
             default -> throw new UsageException(TRAIN + ".input: must be sequence or utterance, got '" + t.getString("input") + "'");
         };
-        int maxFrames = get(TRAIN + ".max-frames", () -> t.getInt("max-frames"));
-        if (maxFrames < 0) {
-            throw new UsageException(TRAIN + ".max-frames: must be >= 0 (0 = no cap), got " + maxFrames);
+        double frameStep = get(TRAIN + ".frame-step-s", () -> t.getDouble("frame-step-s"));
+        if (!(frameStep >= 0) || Double.isInfinite(frameStep)) {
+            throw new UsageException(TRAIN + ".frame-step-s: must be >= 0 s (0 = one step per grid frame), got " + frameStep);
+        }
+        double maxDuration = get(TRAIN + ".max-duration-s", () -> t.getDouble("max-duration-s"));
+        if (!(maxDuration >= 0) || Double.isInfinite(maxDuration)) {
+            throw new UsageException(TRAIN + ".max-duration-s: must be >= 0 s (0 = no cap), got " + maxDuration);
         }
         long seed = get(TRAIN + ".seed", () -> t.getLong("seed"));
         return new TrainSettings(backend, architecture(config), training(config), optimizer(config), seed, threads(config), split,
-                test, validation, new InputShape(mode, maxFrames));
+                test, validation, new InputShape(mode, frameStep, maxDuration));
     }
 
     /** {@code ser.model.architecture}, with {@link Emotion#COUNT} classes. */

@@ -84,6 +84,7 @@ public final class Trainer {
      */
     public Trained fit(FeatureSet features, Split split, String label, Path historyFile) {
         InputShape input = settings.input();
+        input.check(features.schema().grid()); // a step that is not a whole number of hops fails before any work
         int featureCount = input.featureCount(features.schema());
         List<UtteranceInfo> utterances = features.utterances();
 
@@ -98,9 +99,8 @@ public final class Trainer {
         SequenceModel model = provider.create(settings.modelContext(featureCount, backendSettings));
         boolean ok = false;
         try {
-            out.printf(Locale.ROOT, "%straining %s on %d utterances (%d validation), %d features per frame, input %s%s%n", label,
-                    provider.name(), train.size(), validation.size(), featureCount, input.mode().id(),
-                    input.mode() == InputShape.Mode.SEQUENCE && input.maxFrames() > 0 ? " (max " + input.maxFrames() + " frames)" : "");
+            out.printf(Locale.ROOT, "%straining %s on %d utterances (%d validation), %d features per frame, input %s%n", label,
+                    provider.name(), train.size(), validation.size(), featureCount, input.describe(features.schema().grid()));
             out.flush();
             long start = System.nanoTime();
             TrainingResult result = settings.loop().fit(model, train, validation, new Progress(label, historyFile));
