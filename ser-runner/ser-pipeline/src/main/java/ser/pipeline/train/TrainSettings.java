@@ -30,6 +30,7 @@ import ser.pipeline.UsageException;
  * @param testFraction       share of utterances for the test part
  * @param validationFraction share of the remaining utterances for early stopping
  * @param input              sequence or utterance-vector input, its step and its length cap
+ * @param augment            masks and mixup of training batches ({@code ser.train.augment})
  */
 public record TrainSettings(
         String backend,
@@ -41,7 +42,8 @@ public record TrainSettings(
         SplitKind split,
         double testFraction,
         double validationFraction,
-        InputShape input) {
+        InputShape input,
+        AugmentSettings augment) {
 
     public static final String ARCHITECTURE = "ser.model.architecture";
     public static final String TRAIN = "ser.train";
@@ -86,7 +88,7 @@ public record TrainSettings(
         }
         long seed = get(TRAIN + ".seed", () -> t.getLong("seed"));
         return new TrainSettings(backend, architecture(config), training(config), optimizer(config), seed, threads(config), split,
-                test, validation, new InputShape(mode, frameStep, maxDuration));
+                test, validation, new InputShape(mode, frameStep, maxDuration), AugmentSettings.from(config));
     }
 
     /** {@code ser.model.architecture}, with {@link Emotion#COUNT} classes. */
@@ -196,9 +198,15 @@ public record TrainSettings(
         return new ModelContext(architecture, featureCount, optimizer, seed, threads, backendSettings);
     }
 
-    /** The training loop of these settings, seeded by {@link #seed()}. */
-    public TrainingLoop loop() {
-        return TrainingLoop.of(training, seed);
+    /**
+     * The training loop of these settings, seeded by {@link #seed()}, with its augmentations
+     * (noise, masks, mixup).
+     *
+     * @param grid the features' frame grid, which sets the seconds per model step
+     */
+    public TrainingLoop loop(ser.api.FrameGrid grid) {
+        double step = input.mode() == InputShape.Mode.UTTERANCE ? 1 : input.stepSeconds(grid);
+        return new TrainingLoop(training, seed, augment.augmentations(training.noiseStd(), step));
     }
 
     /** {@code ser.train.threads}, with 0 meaning every core. */
@@ -219,13 +227,13 @@ public record TrainSettings(
     /** The same settings with another backend. */
     public TrainSettings withBackend(String name) {
         return new TrainSettings(name, architecture, training, optimizer, seed, threads, split, testFraction, validationFraction,
-                input);
+                input, augment);
     }
 
     /** The same settings with at most {@code epochs} epochs. */
     public TrainSettings withMaxEpochs(int epochs) {
         return new TrainSettings(backend, architecture, training.withMaxEpochs(epochs), optimizer, seed, threads, split,
-                testFraction, validationFraction, input);
+                testFraction, validationFraction, input, augment);
     }
 
     private static double fraction(Config t, String key) {

@@ -103,7 +103,7 @@ public final class Trainer {
                     provider.name(), train.size(), validation.size(), featureCount, input.describe(features.schema().grid()));
             out.flush();
             long start = System.nanoTime();
-            TrainingResult result = settings.loop().fit(model, train, validation, new Progress(label, historyFile));
+            TrainingResult result = settings.loop(features.schema().grid()).fit(model, train, validation, new Progress(label, historyFile));
             double seconds = (System.nanoTime() - start) / 1e9;
             if (result.history().isEmpty()) {
                 throw new RunFailure("backend " + provider.name() + " trained no epoch");
