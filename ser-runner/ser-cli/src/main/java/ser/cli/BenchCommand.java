@@ -25,8 +25,8 @@ import ser.pipeline.extract.FeaturePipeline;
 
 /** {@code ser bench}: speed measurements. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure speed: feature extraction (extract) or training steps (backends).",
-        subcommands = {BenchCommand.Extract.class, BenchBackendsCommand.class})
+        description = "Measure speed: feature extraction (extract), training steps (backends) or prediction latency (predict).",
+        subcommands = {BenchCommand.Extract.class, BenchBackendsCommand.class, BenchPredictCommand.class})
 public final class BenchCommand implements Runnable {
 
     @ParentCommand

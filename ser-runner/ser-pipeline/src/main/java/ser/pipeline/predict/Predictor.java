@@ -20,10 +20,7 @@ import org.apache.commons.csv.CSVFormat;
 import ser.api.Emotion;
 import ser.pipeline.BadInputException;
 import ser.pipeline.UsageException;
-import ser.pipeline.audio.AudioLoader;
 import ser.pipeline.extract.Extraction;
-import ser.pipeline.extract.FeaturePipeline;
-import ser.pipeline.store.FeatureSchema;
 import ser.pipeline.plugins.PluginRegistry;
 import ser.pipeline.report.Json;
 import ser.pipeline.report.Metrics;
@@ -67,30 +64,21 @@ public final class Predictor {
     }
 
     /**
-     * A predictor that decodes files at the bundle's feature sample rate ({@link AudioLoader}) and
-     * computes the bundle's features with the extractors and settings its schema names
-     * ({@link FeaturePipeline#fromSchema}, which refuses extractors whose schema hash differs).
+     * A predictor that decodes files at the bundle's feature sample rate and computes the
+     * bundle's features ({@link AudioFeaturizer#forBundle}); the loader, the extractors and the
+     * model are built once and reused for every file.
      */
     public static Predictor forBundle(ModelBundle bundle, PluginRegistry plugins, Config config) {
-        FeatureSchema schema = bundle.schema();
-        AudioLoader loader = new AudioLoader(schema.grid().sampleRate());
-        double minDuration = config.hasPath(MIN_DURATION) ? config.getDouble(MIN_DURATION) : FeaturePipeline.DEFAULT_MIN_DURATION_S;
-        FeaturePipeline pipeline;
-        try {
-            pipeline = FeaturePipeline.fromSchema(schema, plugins, minDuration);
-        } catch (BadInputException e) {
-            // Name the bundle: it is what the user pointed at, and what must be retrained.
-            throw new BadInputException(bundle.dir().resolve(ModelBundle.BUNDLE_JSON).toString(),
-                    e.location() + ": " + e.problem(), e);
-        }
-        return new Predictor(bundle, location -> pipeline.extract(loader.load(location), location));
+        return new Predictor(bundle, AudioFeaturizer.forBundle(bundle, plugins, config));
     }
-
-    private static final String MIN_DURATION = "ser.extract.min-duration-s";
 
     /** Probabilities for one file, by class index. */
     public float[] predict(String location) {
-        Extraction extraction = featurizer.extract(location);
+        return predict(featurizer.extract(location), location);
+    }
+
+    /** Probabilities for one file's features, by class index: shaped, standardized and run through the model. */
+    public float[] predict(Extraction extraction, String location) {
         float[][] shaped = bundle.input().of(extraction, bundle.schema().grid(), location);
         if (shaped[0].length != bundle.info().featureCount()) {
             throw new BadInputException(location, "features have " + shaped[0].length + " columns, the model "
