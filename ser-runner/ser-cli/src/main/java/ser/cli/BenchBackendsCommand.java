@@ -18,13 +18,15 @@ import ser.pipeline.UsageException;
 import ser.pipeline.store.FeatureSet;
 import ser.pipeline.store.FeatureStore;
 import ser.pipeline.bench.BackendBench;
+import ser.pipeline.bench.StepBench;
 import ser.pipeline.train.TrainSettings;
 
 /** {@code ser bench backends}: the same model, split and seed trained by each backend, compared. */
 @Command(name = "backends", mixinStandardHelpOptions = true,
         description = {"Train every installed backend (or those named) with the same architecture, training settings, "
                 + "split and seed on a features folder, and compare: epochs run, s/epoch, ms per training step, ms to "
-                + "predict one utterance, test accuracy and UAR. Prints a table and writes a CSV file.",
+                + "predict one utterance, test accuracy and UAR. Prints a table and writes a CSV file. First, ms per training step "
+                + "of the default and the configured architecture at 32 x 300 x 60 (--steps).",
                 "Exit code 1 if any backend failed."})
 public final class BenchBackendsCommand implements Callable<Integer> {
 
@@ -34,8 +36,14 @@ public final class BenchBackendsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--features", required = true, paramLabel = "DIR", description = "features folder written by ser extract")
+    @Option(names = "--features", paramLabel = "DIR",
+            description = "features folder written by ser extract: train on it and compare (without it, only the step timings)")
     Path features;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "3",
+            description = {"timed training steps at 32 x 300 x 60 for the default and the configured architecture",
+                "(0 skips them; default: ${DEFAULT-VALUE})"})
+    int steps;
 
     @Option(names = "--epochs", paramLabel = "N", description = "at most N epochs per backend (default: ser.train.epochs)")
     Integer epochs;
@@ -63,6 +71,23 @@ public final class BenchBackendsCommand implements Callable<Integer> {
             throw new UsageException("no backends installed (see ser plugins)");
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (steps < 0) {
+            throw new UsageException("--steps: must be >= 0, got " + steps);
+        }
+        boolean stepFailed = false;
+        if (steps > 0) {
+            java.util.Map<String, ser.api.ArchitectureSpec> architectures = new java.util.LinkedHashMap<>();
+            architectures.put("default", StepBench.defaultArchitecture());
+            architectures.put("configured", settings.architecture());
+            List<StepBench.Row> stepRows = StepBench.run(settings, setup.plugins()::backend, setup.config(), names, architectures,
+                    steps);
+            out.print(StepBench.table(stepRows, steps));
+            out.flush();
+            stepFailed = stepRows.stream().anyMatch(r -> r.error() != null);
+        }
+        if (features == null) {
+            return stepFailed ? ExitCodes.RUN_FAILURE : ExitCodes.OK;
+        }
         FeatureSet featureSet = FeatureStore.open(features);
         List<BackendBench.Row> rows = BackendBench.run(settings, setup.plugins()::backend, setup.config(), featureSet, names, out);
         BackendBench.printTable(out, rows);
@@ -73,6 +98,6 @@ public final class BenchBackendsCommand implements Callable<Integer> {
         }
         out.println("results: " + csv);
         out.flush();
-        return rows.stream().anyMatch(r -> r.error() != null) ? ExitCodes.RUN_FAILURE : ExitCodes.OK;
+        return stepFailed || rows.stream().anyMatch(r -> r.error() != null) ? ExitCodes.RUN_FAILURE : ExitCodes.OK;
     }
 }

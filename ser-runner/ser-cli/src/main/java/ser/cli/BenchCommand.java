@@ -25,8 +25,8 @@ import ser.pipeline.extract.FeaturePipeline;
 
 /** {@code ser bench}: speed measurements. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure speed: feature extraction (extract), training steps (backends) or the server (serve).",
-        subcommands = {BenchCommand.Extract.class, BenchBackendsCommand.class, BenchServeCommand.class})
+        description = "Measure speed: feature extraction (extract), training steps (backends) prediction latency (predict) or the server (serve).",
+        subcommands = {BenchCommand.Extract.class, BenchBackendsCommand.class, BenchServeCommand.class, BenchPredictCommand.class})
 public final class BenchCommand implements Runnable {
 
     @ParentCommand

@@ -35,7 +35,7 @@ class CliEndToEndTest {
     static final int RATE = 16_000;
     static final String[] COMMON = {"--set", "ser.extract.extractors=[test-level, test-zcr]", "--set", "ser.extract.threads=1",
         "--set", "ser.train.backend=test-centroid", "--set", "ser.train.epochs=12", "--set", "ser.train.learning-rate=0.5",
-        "--set", "ser.train.threads=1", "--set", "ser.train.max-frames=40"};
+        "--set", "ser.train.threads=1", "--set", "ser.train.max-duration-s=0.4"};
 
     @TempDir
     static Path root;
@@ -256,8 +256,20 @@ class CliEndToEndTest {
         Run b = ser("bench", "backends", "--features", features.toString(), "--epochs", "3", "--csv", csv.toString(),
                 "test-centroid", "test-other");
         assertThat(b.code()).as(b.err()).isZero();
-        assertThat(b.out()).contains("ms/step");
+        assertThat(b.out()).contains("ms/step").contains("training step at 32 x 300 x 60");
+        assertThat(b.out().lines().filter(l -> l.startsWith("test-centroid ") && (l.contains(" default ")
+                || l.contains(" configured ")))).hasSize(2);
         assertThat(Files.readAllLines(csv)).hasSize(3);
+    }
+
+    @Test
+    void benchPredictReportsEveryStageOfAWarmPrediction() {
+        Run r = ser("bench", "predict", "--model", model.toString(), "--calls", "5", "--warmup", "2", "--seconds", "1.5");
+        assertThat(r.code()).as(r.err()).isZero();
+        for (String stage : List.of("decode", "features", "model", "total")) {
+            assertThat(r.out().lines().filter(l -> l.startsWith(stage + " "))).as(stage).hasSize(1);
+        }
+        assertThat(r.out()).contains("end to end: p50").contains("5 timed calls");
     }
 
     @Test

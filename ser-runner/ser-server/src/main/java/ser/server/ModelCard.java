@@ -49,7 +49,8 @@ public final class ModelCard {
         schema.put("extractors", info.schema().extractors().stream().map(ExtractorSetting::name).toList());
         schema.put("frame_columns", info.schema().frameColumns().size());
         card.put("feature_schema", schema);
-        card.put("input", Map.of("mode", info.input().mode().id(), "max_frames", info.input().maxFrames()));
+        card.put("input", Map.of("mode", info.input().mode().id(), "frame_step_s", info.input().frameStepSeconds(),
+                "max_duration_s", info.input().maxDurationSeconds(), "normalization", info.normalization().mode().id()));
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("epochs_run", info.result().epochsRun());
         training.put("best_epoch", info.result().bestEpoch());

@@ -28,6 +28,10 @@ public final class ConfigValidator {
     /** Blocks whose keys are data, not settings: the source-label to emotion map. */
     static final Set<String> OPEN_MAPS = Set.of("ser.labels.map");
 
+    /** Keys that were renamed: the old key fails naming its replacement. */
+    static final Map<String, String> RENAMED = Map.of(
+            "ser.train.max-frames", "ser.train.max-duration-s (in seconds: frames changed meaning with the grid's hop)");
+
     private ConfigValidator() {
     }
 
@@ -70,7 +74,9 @@ public final class ConfigValidator {
         for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
             String childPath = path + "." + quote(entry.getKey());
             ConfigValue value = entry.getValue();
-            if (!reference.hasPathOrNull(childPath)) {
+            if (RENAMED.containsKey(childPath) && !reference.hasPathOrNull(childPath)) {
+                problems.add(childPath + ": renamed to " + RENAMED.get(childPath) + describe(value.origin()));
+            } else if (!reference.hasPathOrNull(childPath)) {
                 problems.add(childPath + ": unknown setting" + suggestion(reference, path, entry.getKey())
                         + describe(value.origin()));
             } else {

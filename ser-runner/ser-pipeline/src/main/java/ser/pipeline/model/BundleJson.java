@@ -56,7 +56,12 @@ final class BundleJson {
         }
         ObjectNode input = root.putObject("input");
         input.put("mode", b.input().mode().id());
-        input.put("max_frames", b.input().maxFrames());
+        input.put("frame_step_s", b.input().frameStepSeconds());
+        input.put("max_duration_s", b.input().maxDurationSeconds());
+        // What those seconds come to on the bundle's grid, for readers of the file (not read back).
+        input.put("pool_frames", b.input().poolFrames(b.schema().grid()));
+        input.put("pooling", InputShape.POOLING);
+        input.put("max_steps", b.input().maxSteps(b.schema().grid()));
         input.put("long_sequences", InputShape.LONG_SEQUENCES);
         input.put("feature_count", b.featureCount());
         try {
@@ -130,14 +135,22 @@ final class BundleJson {
             }
         }
         JsonNode input = field(root, "input");
-        InputShape shape;
-        try {
-            shape = new InputShape(InputShape.Mode.ofId(text(input, "mode")), integer(input, "max_frames"));
-        } catch (IllegalArgumentException e) {
-            throw new Malformed("input: " + e.getMessage());
-        }
         int featureCount = integer(input, "feature_count");
         FeatureSchema schema = FeatureSchema.fromJson(field(root, "feature_schema").toString(), where + " feature_schema");
+        InputShape shape;
+        try {
+            InputShape.Mode mode = InputShape.Mode.ofId(text(input, "mode"));
+            if (input.has("max_duration_s")) {
+                shape = new InputShape(mode, number(input, "frame_step_s"), number(input, "max_duration_s"));
+            } else {
+                // Bundles written before the input was set in seconds: a frame cap, one step per frame.
+                shape = new InputShape(mode, 0, integer(input, "max_frames") * schema.grid().hopLength()
+                        / (double) schema.grid().sampleRate());
+            }
+            shape.check(schema.grid());
+        } catch (IllegalArgumentException | ser.pipeline.UsageException e) {
+            throw new Malformed("input: " + e.getMessage());
+        }
         JsonNode scalerNode = field(root, "scaler");
         Standardizer scaler;
         try {

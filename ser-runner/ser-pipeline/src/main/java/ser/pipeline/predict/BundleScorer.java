@@ -6,6 +6,7 @@ import ser.pipeline.BadInputException;
 import ser.pipeline.extract.Extraction;
 import ser.pipeline.extract.FeaturePipeline;
 import ser.pipeline.model.ModelBundle;
+import ser.pipeline.train.Standardizer;
 
 /**
  * The one path from decoded audio to probabilities: the bundle's features
@@ -43,14 +44,32 @@ public final class BundleScorer implements ClipScorer {
         return bundle;
     }
 
+    /**
+     * Probabilities of one clip. The speaker of a clip is unknown here, so under speaker or
+     * corpus normalization it is normalized with the bundle's fallback statistics.
+     */
     @Override
     public float[] probabilities(AudioClip clip, String where) {
-        Extraction extraction = pipeline.extract(clip, where);
-        float[][] shaped = bundle.input().of(extraction, where);
+        return score(bundle, pipeline.extract(clip, where), where, bundle.info().normalization().fallback());
+    }
+
+    /**
+     * The bundle's probabilities for one utterance's features: shaped as the model was trained,
+     * normalized with {@code statistics} (the utterance's group's, or null when the bundle
+     * normalizes nothing), standardized and predicted.
+     */
+    static float[] score(ModelBundle bundle, Extraction extraction, String where, Standardizer statistics) {
+        float[][] shaped = shaped(bundle, extraction, where);
+        return bundle.predict(List.<float[][]>of(statistics == null ? shaped : statistics.apply(shaped)))[0];
+    }
+
+    /** The model's input for one utterance; a file with no frames or the wrong width fails here. */
+    static float[][] shaped(ModelBundle bundle, Extraction extraction, String where) {
+        float[][] shaped = bundle.input().of(extraction, bundle.schema().grid(), where);
         if (shaped[0].length != bundle.info().featureCount()) {
             throw new BadInputException(where, "features have " + shaped[0].length + " columns, the model "
                     + bundle.info().featureCount());
         }
-        return bundle.predict(List.<float[][]>of(shaped))[0];
+        return shaped;
     }
 }

@@ -81,27 +81,14 @@ public final class Predictor {
 
     /**
      * A predictor that decodes files at the bundle's feature sample rate ({@link AudioLoader}) and
-     * computes the bundle's features with the extractors and settings its schema names
-     * ({@link FeaturePipeline#fromSchema}, which refuses extractors whose schema hash differs).
+     * computes the bundle's features ({@link AudioFeaturizer#forBundle}); the loader, the
+     * extractors and the model are built once and reused for every file.
      */
     public static Predictor forBundle(ModelBundle bundle, PluginRegistry plugins, Config config) {
-        FeatureSchema schema = bundle.schema();
-        AudioLoader loader = new AudioLoader(schema.grid().sampleRate());
-        double minDuration = config.hasPath(MIN_DURATION) ? config.getDouble(MIN_DURATION) : FeaturePipeline.DEFAULT_MIN_DURATION_S;
-        FeaturePipeline pipeline;
-        try {
-            pipeline = FeaturePipeline.fromSchema(schema, plugins, minDuration);
-        } catch (BadInputException e) {
-            // Name the bundle: it is what the user pointed at, and what must be retrained.
-            throw new BadInputException(bundle.dir().resolve(ModelBundle.BUNDLE_JSON).toString(),
-                    e.location() + ": " + e.problem(), e);
-        }
         int minUtterances = config.hasPath(Normalization.MIN_UTTERANCES_KEY) ? Normalization.minUtterances(config)
                 : DEFAULT_MIN_UTTERANCES;
-        return new Predictor(bundle, location -> pipeline.extract(loader.load(location), location), minUtterances);
+        return new Predictor(bundle, AudioFeaturizer.forBundle(bundle, plugins, config), minUtterances);
     }
-
-    private static final String MIN_DURATION = "ser.extract.min-duration-s";
 
     /**
      * Probabilities for one file, by class index. Under speaker or corpus normalization the file's
@@ -111,14 +98,17 @@ public final class Predictor {
         return predict(featurizer.extract(location), location, bundle.info().normalization().fallback());
     }
 
+    /**
+     * Probabilities for one file's features, by class index, normalized with the bundle's
+     * fallback statistics (the file's speaker is unknown here).
+     */
+    public float[] predict(Extraction extraction, String location) {
+        return predict(extraction, location, bundle.info().normalization().fallback());
+    }
+
     /** @param statistics the file's group's normalization, or null when the bundle normalizes nothing */
     private float[] predict(Extraction extraction, String location, Standardizer statistics) {
-        float[][] shaped = bundle.input().of(extraction, location);
-        if (shaped[0].length != bundle.info().featureCount()) {
-            throw new BadInputException(location, "features have " + shaped[0].length + " columns, the model "
-                    + bundle.info().featureCount());
-        }
-        return bundle.predict(List.<float[][]>of(statistics == null ? shaped : statistics.apply(shaped)))[0];
+        return BundleScorer.score(bundle, extraction, location, statistics);
     }
 
     /** Predicts every input and prints the results; returns the exit code. Speakers unknown. */
@@ -200,11 +190,7 @@ public final class Predictor {
             try {
                 Extraction e = featurizer.extract(file);
                 // A file with no frames or the wrong width fails here, before it counts for the statistics.
-                float[][] shaped = bundle.input().of(e, file);
-                if (shaped[0].length != bundle.info().featureCount()) {
-                    throw new BadInputException(file, "features have " + shaped[0].length + " columns, the model "
-                            + bundle.info().featureCount());
-                }
+                BundleScorer.shaped(bundle, e, file);
                 extractions.add(e);
                 ok.add(file);
             } catch (RuntimeException e) {

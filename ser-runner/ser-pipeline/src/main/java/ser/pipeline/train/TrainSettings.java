@@ -30,7 +30,8 @@ import ser.pipeline.normalize.Normalization;
  * @param split              {@code speaker} or {@code random} ({@code ser.train.split})
  * @param testFraction       share of utterances for the test part
  * @param validationFraction share of the remaining utterances for early stopping
- * @param input              sequence or utterance-vector input, and the frame cap
+ * @param input              sequence or utterance-vector input, its step and its length cap
+ * @param augment            masks and mixup of training batches ({@code ser.train.augment})
  * @param normalization      per-speaker, per-corpus or no normalization before the scaler
  *                           ({@code ser.train.normalization})
  */
@@ -45,6 +46,7 @@ public record TrainSettings(
         double testFraction,
         double validationFraction,
         InputShape input,
+        AugmentSettings augment,
         Normalization normalization) {
 
     public static final String ARCHITECTURE = "ser.model.architecture";
@@ -80,13 +82,17 @@ public record TrainSettings(
             case "utterance" -> InputShape.Mode.UTTERANCE;
             default -> throw new UsageException(TRAIN + ".input: must be sequence or utterance, got '" + t.getString("input") + "'");
         };
-        int maxFrames = get(TRAIN + ".max-frames", () -> t.getInt("max-frames"));
-        if (maxFrames < 0) {
-            throw new UsageException(TRAIN + ".max-frames: must be >= 0 (0 = no cap), got " + maxFrames);
+        double frameStep = get(TRAIN + ".frame-step-s", () -> t.getDouble("frame-step-s"));
+        if (!(frameStep >= 0) || Double.isInfinite(frameStep)) {
+            throw new UsageException(TRAIN + ".frame-step-s: must be >= 0 s (0 = one step per grid frame), got " + frameStep);
+        }
+        double maxDuration = get(TRAIN + ".max-duration-s", () -> t.getDouble("max-duration-s"));
+        if (!(maxDuration >= 0) || Double.isInfinite(maxDuration)) {
+            throw new UsageException(TRAIN + ".max-duration-s: must be >= 0 s (0 = no cap), got " + maxDuration);
         }
         long seed = get(TRAIN + ".seed", () -> t.getLong("seed"));
         return new TrainSettings(backend, architecture(config), training(config), optimizer(config), seed, threads(config), split,
-                test, validation, new InputShape(mode, maxFrames),
+                test, validation, new InputShape(mode, frameStep, maxDuration), AugmentSettings.from(config),
                 Normalization.parse(get(Normalization.KEY, () -> t.getString("normalization")), Normalization.KEY));
     }
 
@@ -197,9 +203,15 @@ public record TrainSettings(
         return new ModelContext(architecture, featureCount, optimizer, seed, threads, backendSettings);
     }
 
-    /** The training loop of these settings, seeded by {@link #seed()}. */
-    public TrainingLoop loop() {
-        return TrainingLoop.of(training, seed);
+    /**
+     * The training loop of these settings, seeded by {@link #seed()}, with its augmentations
+     * (noise, masks, mixup).
+     *
+     * @param grid the features' frame grid, which sets the seconds per model step
+     */
+    public TrainingLoop loop(ser.api.FrameGrid grid) {
+        double step = input.mode() == InputShape.Mode.UTTERANCE ? 1 : input.stepSeconds(grid);
+        return new TrainingLoop(training, seed, augment.augmentations(training.noiseStd(), step));
     }
 
     /** {@code ser.train.threads}, with 0 meaning every core. */
@@ -220,19 +232,19 @@ public record TrainSettings(
     /** The same settings with another backend. */
     public TrainSettings withBackend(String name) {
         return new TrainSettings(name, architecture, training, optimizer, seed, threads, split, testFraction, validationFraction,
-                input, normalization);
+                input, augment, normalization);
     }
 
     /** The same settings with at most {@code epochs} epochs. */
     public TrainSettings withMaxEpochs(int epochs) {
         return new TrainSettings(backend, architecture, training.withMaxEpochs(epochs), optimizer, seed, threads, split,
-                testFraction, validationFraction, input, normalization);
+                testFraction, validationFraction, input, augment, normalization);
     }
 
     /** The same settings with another normalization. */
     public TrainSettings withNormalization(Normalization mode) {
         return new TrainSettings(backend, architecture, training, optimizer, seed, threads, split, testFraction,
-                validationFraction, input, mode);
+                validationFraction, input, augment, mode);
     }
 
     private static double fraction(Config t, String key) {

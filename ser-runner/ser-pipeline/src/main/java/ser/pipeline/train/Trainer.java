@@ -100,6 +100,7 @@ public final class Trainer {
     public Trained fit(FeatureSet given, Split split, String label, Path historyFile) {
         InputShape input = settings.input();
         FeatureSet features = NormalizedFeatures.of(given, settings.normalization());
+        input.check(features.schema().grid()); // a step that is not a whole number of hops fails before any work
         int featureCount = input.featureCount(features.schema());
         BundleInfo.NormalizationInfo normalization = normalizationInfo(NormalizedFeatures.of(given, Normalization.OFF),
                 split, featureCount);
@@ -115,13 +116,12 @@ public final class Trainer {
         SequenceModel model = provider.create(settings.modelContext(featureCount, backendSettings));
         boolean ok = false;
         try {
-            out.printf(Locale.ROOT, "%straining %s on %d utterances (%d validation), %d features per frame, input %s%s, "
-                    + "normalization %s%n", label, provider.name(), train.size(), validation.size(), featureCount, input.mode().id(),
-                    input.mode() == InputShape.Mode.SEQUENCE && input.maxFrames() > 0 ? " (max " + input.maxFrames() + " frames)" : "",
+            out.printf(Locale.ROOT, "%straining %s on %d utterances (%d validation), %d features per frame, input %s, normalization %s%n",
+                    label, provider.name(), train.size(), validation.size(), featureCount, input.describe(features.schema().grid()),
                     settings.normalization().id());
             out.flush();
             long start = System.nanoTime();
-            TrainingResult result = settings.loop().fit(model, train, validation, new Progress(label, historyFile));
+            TrainingResult result = settings.loop(features.schema().grid()).fit(model, train, validation, new Progress(label, historyFile));
             double seconds = (System.nanoTime() - start) / 1e9;
             if (result.history().isEmpty()) {
                 throw new RunFailure("backend " + provider.name() + " trained no epoch");

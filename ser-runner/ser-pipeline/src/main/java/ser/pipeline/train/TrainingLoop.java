@@ -95,7 +95,7 @@ public final class TrainingLoop {
             long start = System.nanoTime();
             double lr = spec.learningRateAt(epoch);
             double lossSum = 0;
-            long correct = 0;
+            double correctSum = 0;
             int steps = 0;
             int skipped = 0;
             for (int[] indices : schedule.epoch(batching)) {
@@ -105,14 +105,15 @@ public final class TrainingLoop {
                 }
                 SequenceModel.StepResult step = model.trainStep(batch, lr);
                 lossSum += step.loss() * indices.length;
-                correct += step.correct();
+                // An augmentation may step more sequences than it was given (mixup carries each twice).
+                correctSum += step.correct() * (double) indices.length / batch.size();
                 steps++;
                 if (!step.applied()) {
                     skipped++;
                 }
             }
             double trainLoss = lossSum / n;
-            double trainAccuracy = (double) correct / n;
+            double trainAccuracy = correctSum / n;
             Map<String, float[]> values = model.parameters();
             boolean weightsFinite = allFinite(values);
             boolean diverged = !Double.isFinite(trainLoss) || skipped == steps || !weightsFinite;

@@ -15,8 +15,9 @@
  * <li>{@link ser.pipeline.train.Standardizer}: per-column mean and std fitted on the training part
  * only, stored in the bundle, applied unchanged to validation, test, evaluate and predict.</li>
  * <li>{@link ser.pipeline.train.InputShape}: the model sees the frame sequence (or, with
- * {@code ser.train.input = utterance}, the nppdp.csv row as a one-frame sequence); sequences
- * longer than {@code ser.train.max-frames} are cut to their middle frames, everywhere alike.</li>
+ * {@code ser.train.input = utterance}, the nppdp.csv row as a one-frame sequence), frames
+ * averaged into steps of {@code ser.train.frame-step-s}; sequences longer than
+ * {@code ser.train.max-duration-s} are cut to their middle, everywhere alike.</li>
  * </ul>
  *
  * <h2>Model bundle</h2>

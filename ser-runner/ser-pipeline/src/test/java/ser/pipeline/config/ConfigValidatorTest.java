@@ -40,6 +40,14 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void renamedKeyNamesItsReplacement() {
+        Config user = ConfigFactory.parseString("ser.train.max-frames = 300");
+        assertThatThrownBy(() -> ConfigValidator.validate(user, REFERENCE))
+                .isInstanceOf(UsageException.class)
+                .hasMessageStartingWith("ser.train.max-frames: renamed to ser.train.max-duration-s");
+    }
+
+    @Test
     void unknownBlockIsNamed() {
         Config user = ConfigFactory.parseString("ser.trian { seed = 1 }");
         assertThatThrownBy(() -> ConfigValidator.validate(user, REFERENCE))

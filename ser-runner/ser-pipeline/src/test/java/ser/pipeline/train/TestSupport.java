@@ -18,7 +18,7 @@ public final class TestSupport {
               learning-rate = 0.5
               lr-decay-start-epoch = 10
               threads = 1
-              max-frames = 32
+              max-duration-s = 0.32
             }
             """;
 

@@ -47,7 +47,7 @@ class TrainSettingsTest {
         assertThat(s.seed()).isEqualTo(42);
         assertThat(s.threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(s.split()).isEqualTo(TrainSettings.SplitKind.SPEAKER);
-        assertThat(s.input()).isEqualTo(new InputShape(InputShape.Mode.SEQUENCE, 300));
+        assertThat(s.input()).isEqualTo(new InputShape(InputShape.Mode.SEQUENCE, 0, 3.0));
         assertThat(s.testFraction()).isEqualTo(0.2);
         assertThat(s.validationFraction()).isEqualTo(0.15);
     }
@@ -55,7 +55,7 @@ class TrainSettingsTest {
     @Test
     void explicitValues() {
         TrainSettings s = TrainSettings.from(defaults("""
-                ser.train { threads = 3, split = random, input = utterance, max-frames = 0, backend = dl4j,
+                ser.train { threads = 3, split = random, input = utterance, max-duration-s = 0, frame-step-s = 0.04, backend = dl4j,
                   class-weights = balanced, length-buckets = true, adam.beta2 = 0.98 }
                 ser.model.architecture { gru { layers = 2, dropout = [0.1, 0.2], residual = [] }, attention.heads = 0 }
                 """));
@@ -66,7 +66,8 @@ class TrainSettingsTest {
         assertThat(s.modelContext(5, com.typesafe.config.ConfigFactory.empty()).optimizer()).isEqualTo(s.optimizer());
         assertThat(s.split()).isEqualTo(TrainSettings.SplitKind.RANDOM);
         assertThat(s.input().mode()).isEqualTo(InputShape.Mode.UTTERANCE);
-        assertThat(s.input().maxFrames()).isZero();
+        assertThat(s.input().maxDurationSeconds()).isZero();
+        assertThat(s.input().frameStepSeconds()).isEqualTo(0.04);
         assertThat(s.backend()).isEqualTo("dl4j");
         assertThat(s.architecture().gruLayers()).isEqualTo(2);
         assertThat(s.architecture().attentionHeads()).isZero();
@@ -84,7 +85,8 @@ class TrainSettingsTest {
         expectKey("ser.train.input = frames", "ser.train.input");
         expectKey("ser.train.test-fraction = 1.0", "ser.train.test-fraction");
         expectKey("ser.train.validation-fraction = 0", "ser.train.validation-fraction");
-        expectKey("ser.train.max-frames = -1", "ser.train.max-frames");
+        expectKey("ser.train.max-duration-s = -1", "ser.train.max-duration-s");
+        expectKey("ser.train.frame-step-s = -0.01", "ser.train.frame-step-s");
         expectKey("ser.train.noise-std = -0.1", "ser.train.noise-std");
         expectKey("ser.train.class-weights = inverse", "ser.train.class-weights");
         expectKey("ser.train.adam.beta1 = 1.0", "ser.train.adam");

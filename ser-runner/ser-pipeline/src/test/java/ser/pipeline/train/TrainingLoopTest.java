@@ -192,6 +192,41 @@ class TrainingLoopTest {
     }
 
     @Test
+    void masksAndMixupReachTrainingStepsButNeverValidation() {
+        SequenceDataset train = data(83, 12, 4);
+        SequenceDataset val = data(84, 6, 4);
+        List<List<float[][]>> evaluated = new ArrayList<>();
+        List<TrainingBatch> stepped = new ArrayList<>();
+        SequenceModel model = new ForwardingModel(centroid()) {
+            @Override
+            public StepResult trainStep(TrainingBatch batch, double learningRate) {
+                stepped.add(batch);
+                return super.trainStep(batch, learningRate);
+            }
+
+            @Override
+            public Evaluation evaluate(List<float[][]> inputs, int[] labels) {
+                evaluated.add(inputs);
+                return super.evaluate(inputs, labels);
+            }
+        };
+        TrainingSpec spec = new TrainingSpec(4, 3, 0.1, 3, 1.0, 1, 0, false, TrainingSpec.ClassWeights.NONE);
+        List<Augmentation> augmentations = new AugmentSettings(1, 100, 1, 2, 0.4).augmentations(0, 1);
+        TrainingResult r = new TrainingLoop(spec, 6, augmentations).fit(model, train, val, null);
+        assertThat(r.history()).hasSize(3);
+        assertThat(evaluated).hasSize(3).allSatisfy(inputs -> {
+            for (int i = 0; i < val.size(); i++) {
+                assertThat(inputs.get(i)).isSameAs(val.inputs().get(i));
+            }
+        });
+        // mixup doubles every batch; some step saw a zeroed column (feature mask)
+        assertThat(stepped).allSatisfy(b -> assertThat(b.size() % 2).isZero());
+        assertThat(stepped.stream().flatMap(b -> b.inputs().stream()).anyMatch(seq -> seq[0][0] == 0 || seq[0][1] == 0
+                || seq[0][2] == 0 || seq[0][3] == 0 || seq[0][4] == 0)).isTrue();
+        assertThat(r.history()).allSatisfy(m -> assertThat(m.accuracy()).isBetween(0.0, 1.0));
+    }
+
+    @Test
     void gaussianNoiseChangesCopiesNotTheTrainingSet() {
         SequenceDataset train = data(91, 3, 4);
         float before = train.inputs().get(0)[0][0];

@@ -1,0 +1,54 @@
+package ser.pipeline.predict;
+
+import com.typesafe.config.Config;
+import ser.api.AudioClip;
+import ser.pipeline.BadInputException;
+import ser.pipeline.audio.AudioLoader;
+import ser.pipeline.extract.Extraction;
+import ser.pipeline.extract.FeaturePipeline;
+import ser.pipeline.model.ModelBundle;
+import ser.pipeline.plugins.PluginRegistry;
+import ser.pipeline.store.FeatureSchema;
+
+/**
+ * Decoding and features for one bundle, built once and reused by every call of a warm predict
+ * path: the loader and the extractor instances (with their scratch buffers, one set per thread,
+ * see {@link FeaturePipeline}) are created here, never per file.
+ */
+public record AudioFeaturizer(AudioLoader loader, FeaturePipeline pipeline) implements Predictor.Featurizer {
+
+    private static final String MIN_DURATION = "ser.extract.min-duration-s";
+
+    /**
+     * Decodes at the bundle's feature sample rate and computes the bundle's features with the
+     * extractors and settings its schema names ({@link FeaturePipeline#fromSchema}, which refuses
+     * extractors whose schema hash differs).
+     */
+    public static AudioFeaturizer forBundle(ModelBundle bundle, PluginRegistry plugins, Config config) {
+        FeatureSchema schema = bundle.schema();
+        AudioLoader loader = new AudioLoader(schema.grid().sampleRate());
+        double minDuration = config.hasPath(MIN_DURATION) ? config.getDouble(MIN_DURATION) : FeaturePipeline.DEFAULT_MIN_DURATION_S;
+        try {
+            return new AudioFeaturizer(loader, FeaturePipeline.fromSchema(schema, plugins, minDuration));
+        } catch (BadInputException e) {
+            // Name the bundle: it is what the user pointed at, and what must be retrained.
+            throw new BadInputException(bundle.dir().resolve(ModelBundle.BUNDLE_JSON).toString(),
+                    e.location() + ": " + e.problem(), e);
+        }
+    }
+
+    /** Stage 1: the file decoded, down-mixed and resampled. */
+    public AudioClip decode(String location) {
+        return loader.load(location);
+    }
+
+    /** Stage 2: the bundle's features of a decoded clip. */
+    public Extraction features(AudioClip clip, String location) {
+        return pipeline.extract(clip, location);
+    }
+
+    @Override
+    public Extraction extract(String location) {
+        return features(decode(location), location);
+    }
+}
