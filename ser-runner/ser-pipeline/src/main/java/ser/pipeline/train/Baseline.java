@@ -42,7 +42,7 @@ public record Baseline(LinearSettings settings, TrainingSpec.ClassWeights classW
             return test.metrics();
         }
 
-        /** The {@code baseline} object of metrics.json. */
+        /** The {@code baseline} object of metrics.json (no timing: the same run gives the same file). */
         public ObjectNode json() {
             Metrics m = metrics();
             ObjectNode node = Json.MAPPER.createObjectNode();
@@ -58,7 +58,6 @@ public record Baseline(LinearSettings settings, TrainingSpec.ClassWeights classW
             node.put("count", m.count());
             node.put("iterations", iterations);
             node.put("converged", converged);
-            node.put("seconds", seconds);
             return node;
         }
 
