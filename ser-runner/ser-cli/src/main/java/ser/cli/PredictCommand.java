@@ -17,12 +17,15 @@ import ser.pipeline.predict.Predictor;
 import ser.pipeline.predict.SpeakerSource;
 import ser.pipeline.prepare.Manifest;
 import ser.pipeline.prepare.ManifestRow;
+import ser.pipeline.segment.SegmentSettings;
 
 /** {@code ser predict}: emotion and probabilities for audio files. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Predict the emotion of audio files with a model bundle: each file is decoded, its features "
                 + "computed with the bundle's extractors and settings, standardized with the bundle's scaler.",
-                "Prints the emotion and all eight probabilities per file. A folder is searched for .wav files. "
+                "Prints the emotion and all eight probabilities per file (or, with --segments, per segment of "
+                        + "each file). Any of WAV, MP3, FLAC, Ogg (Vorbis/Opus), M4A/AAC, WebM; a folder is searched for "
+                        + "them. "
                         + "A file that fails is reported on stderr and the others still print; exit code 0 when "
                         + "every file succeeded, 1 when any failed.",
                 "A bundle trained with speaker normalization normalizes each speaker's files with their own statistics: "
@@ -62,12 +65,29 @@ public final class PredictCommand implements Callable<Integer> {
             description = "the files of each folder are by one speaker (the folder that directly holds a file)")
     boolean speakerPerFolder;
 
+    @Option(names = "--segments", description = "for long recordings: cut each file into segments and print start, end, "
+            + "emotion and probabilities per segment (settings: ser.segments)")
+    boolean segments;
+
+    @Option(names = "--segment-mode", paramLabel = "vad|fixed",
+            description = "with --segments: vad (voice activity) or fixed (windows); default ser.segments.mode")
+    String segmentMode;
+
+    @Option(names = "--window", paramLabel = "SECONDS", description = "with --segments: fixed windows of this length (default ser.segments.fixed.window-s)")
+    Double window;
+
+    @Option(names = "--hop", paramLabel = "SECONDS", description = "with --segments: fixed windows, one every SECONDS (default ser.segments.fixed.hop-s)")
+    Double hop;
+
     @Parameters(arity = "0..*", paramLabel = "FILE|DIR", description = "audio files (or zip!/entry) and folders")
     List<String> inputs = new ArrayList<>();
 
     @Override
     public Integer call() {
         Predictor.Format output = Predictor.Format.parse(format);
+        if (!segments && (window != null || hop != null || segmentMode != null)) {
+            throw new UsageException("--segment-mode, --window and --hop need --segments");
+        }
         int sources = (manifest != null ? 1 : 0) + (speaker != null ? 1 : 0) + (speakerPerFolder ? 1 : 0);
         if (sources > 1) {
             throw new UsageException("--manifest, --speaker and --speaker-per-folder: give at most one");
@@ -77,6 +97,10 @@ public final class PredictCommand implements Callable<Integer> {
         }
         Bootstrap.Setup setup = root.bootstrap().setup();
         try (ModelBundle bundle = ModelBundle.open(model, setup.plugins(), setup.config(), backend)) {
+            if (segments) {
+                return new SegmentsRun(bundle, setup.plugins(), setup.config(), segmentSettings(setup.config()))
+                        .run(inputs, output, spec.commandLine().getOut(), spec.commandLine().getErr());
+            }
             Predictor predictor = Predictor.forBundle(bundle, setup.plugins(), setup.config());
             SpeakerSource speakers = SpeakerSource.unknown();
             List<String> files = inputs;
@@ -93,5 +117,21 @@ public final class PredictCommand implements Callable<Integer> {
             }
             return predictor.run(files, speakers, output, spec.commandLine().getOut(), spec.commandLine().getErr());
         }
+    }
+
+    private SegmentSettings segmentSettings(com.typesafe.config.Config config) {
+        SegmentSettings settings = SegmentSettings.from(config);
+        if (segmentMode != null) {
+            settings = settings.withMode(switch (segmentMode.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "vad" -> SegmentSettings.Mode.VAD;
+                case "fixed" -> SegmentSettings.Mode.FIXED;
+                default -> throw new UsageException("--segment-mode: must be vad or fixed, got '" + segmentMode + "'");
+            });
+        }
+        if (window != null || hop != null) {
+            double w = window != null ? window : settings.windowS();
+            settings = settings.withMode(SegmentSettings.Mode.FIXED).withWindow(w, hop != null ? hop : (window != null ? w : settings.hopS()));
+        }
+        return settings;
     }
 }

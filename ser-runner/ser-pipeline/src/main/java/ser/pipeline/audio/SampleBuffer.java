@@ -56,6 +56,17 @@ public final class SampleBuffer {
         return size;
     }
 
+    /** Empties the buffer, keeping its array (a reused block buffer). */
+    public SampleBuffer clear() {
+        size = 0;
+        return this;
+    }
+
+    /** The backing array, valid up to {@link #size()}; no copy. */
+    public float[] array() {
+        return data;
+    }
+
     /** The samples; no copy when the expected length was right. */
     public float[] toArray() {
         return size == data.length ? data : Arrays.copyOf(data, size);

@@ -26,11 +26,13 @@ final class Names {
         return parts.size() < 2 ? "" : parts.get(parts.size() - 2);
     }
 
-    /** The file name without a {@code .wav} extension (any case); null if it has none. */
+    /** The file name without its audio extension ({@code .wav}, {@code .flac}, ..., any case); null if it has none. */
     static String wavStem(String relativePath) {
+        // Any audio suffix: a corpus converted to FLAC or MP3 keeps its naming convention.
         String name = fileName(relativePath);
-        if (name.length() > 4 && name.regionMatches(true, name.length() - 4, ".wav", 0, 4)) {
-            return name.substring(0, name.length() - 4);
+        int dot = name.lastIndexOf('.');
+        if (dot > 0 && ser.pipeline.audio.Container.hasAudioSuffix(name)) {
+            return name.substring(0, dot);
         }
         return null;
     }

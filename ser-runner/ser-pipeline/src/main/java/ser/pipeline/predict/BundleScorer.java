@@ -29,7 +29,14 @@ public final class BundleScorer implements ClipScorer {
         this.pipeline = pipeline;
     }
 
-    /** The bundle's own features with the default minimum duration. */
+    /** The bundle's features and model, with the configured minimum clip duration. */
+    public static BundleScorer forBundle(ModelBundle bundle, ser.pipeline.plugins.PluginRegistry plugins, com.typesafe.config.Config config) {
+        double minDuration = config.hasPath("ser.extract.min-duration-s") ? config.getDouble("ser.extract.min-duration-s")
+                : FeaturePipeline.DEFAULT_MIN_DURATION_S;
+        return new BundleScorer(bundle, pipelineFor(bundle, plugins, minDuration));
+    }
+
+    /** The bundle's own features with the given minimum duration. */
     public static FeaturePipeline pipelineFor(ModelBundle bundle, ser.pipeline.plugins.PluginRegistry plugins, double minDuration) {
         try {
             return FeaturePipeline.fromSchema(bundle.schema(), plugins, minDuration);

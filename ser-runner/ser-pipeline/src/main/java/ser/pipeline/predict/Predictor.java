@@ -40,7 +40,7 @@ import ser.pipeline.report.Metrics;
 public final class Predictor {
 
     /** Audio file suffixes a folder argument is searched for (recursively): what AudioLoader decodes. */
-    public static final Set<String> AUDIO_SUFFIXES = Set.of("wav", "wave");
+    public static final Set<String> AUDIO_SUFFIXES = ser.pipeline.audio.Container.SUFFIXES;
 
     /** Decodes a file and computes the bundle's features for it (AudioLoader + FeaturePipeline). */
     @FunctionalInterface

@@ -41,14 +41,15 @@ import ser.pipeline.BadInputException;
 import ser.pipeline.UsageException;
 import ser.pipeline.audio.AudioInfo;
 import ser.pipeline.audio.AudioLocation;
-import ser.pipeline.audio.WavDecoder;
+import ser.pipeline.audio.AudioLoader;
+import ser.pipeline.audio.Container;
 import ser.pipeline.plugins.Plugin;
 import ser.pipeline.plugins.PluginRegistry;
 
 /**
  * Finds the labelled utterances under corpus roots.
  *
- * <p>A root is a folder, a {@code .zip} archive, a single {@code .wav} file or a labelled list
+ * <p>A root is a folder, a {@code .zip} archive, a single audio file ({@code .wav}, {@code .flac}, {@code .mp3}, ...: {@link Container#SUFFIXES}) or a labelled list
  * ({@code .csv}, see {@link LabelledList}: its files keep the list's labels, no adapter is asked). Folders are walked
  * (symbolic links followed unless {@code ser.prepare.follow-symlinks = false}; a link loop is
  * reported, not followed), and every {@code .zip} found in them is read in place, as if it were a
@@ -57,9 +58,9 @@ import ser.pipeline.plugins.PluginRegistry;
  * so a folder and its zip side by side give the same utterance ids. Entries whose names are
  * absolute or climb out of the archive with {@code ..} are refused.
  *
- * <p>Each {@code .wav} is named by its path relative to its root (forward slashes), asked to the
+ * <p>Each audio file is named by its path relative to its root (forward slashes), asked to the
  * corpus adapters in priority order (strict conventions first; the first that recognizes the name
- * decides), and its header is probed, so corrupt, truncated and non-WAV files are found here
+ * decides), and its header is probed, so corrupt, truncated and undecodable files are found here
  * rather than in the middle of feature extraction. The utterance id is
  * {@code <corpus>/<relative path without extension>}. The same physical file reached twice (a
  * symbolic link, overlapping roots) or a second file with an id already taken (a folder and its
@@ -125,7 +126,7 @@ public final class CorpusScanner {
     }
 
     /**
-     * One {@code .wav} found: a plain file or a zip entry; {@code listed} is the label a labelled
+     * One audio file found: a plain file or a zip entry; {@code listed} is the label a labelled
      * list gave it (null for files whose names are asked to the adapters).
      */
     private record Candidate(String relativePath, int root, boolean inArchive, String location, String identity, Path file,
@@ -176,7 +177,7 @@ public final class CorpusScanner {
             walk(index, root, found);
         } else if (lower.endsWith(".zip")) {
             archive(index, root, "", stem(name), true, found);
-        } else if (lower.endsWith(".wav")) {
+        } else if (Container.hasAudioSuffix(lower)) {
             found.candidates.add(fileCandidate(index, name, root, null));
         } else if (LabelledList.isList(name)) {
             LabelledList.Contents list = LabelledList.read(root, given.toString());
@@ -185,7 +186,7 @@ public final class CorpusScanner {
                 found.candidates.add(fileCandidate(index, e.relativePath(), e.file(), e.labeled()));
             }
         } else {
-            throw new UsageException("--corpus " + given + ": not a folder, a .zip archive, a .wav file or a labelled list (.csv)");
+            throw new UsageException("--corpus " + given + ": not a folder, a .zip archive, an audio file (.wav, .flac, .mp3, ...) or a labelled list (.csv)");
         }
     }
 
@@ -208,9 +209,9 @@ public final class CorpusScanner {
                         found.ignored.merge("(symbolic links, not followed)", 1, Integer::sum);
                     } else if (name.startsWith("._")) {
                         found.ignored.merge("(macOS ._ metadata)", 1, Integer::sum);
-                    } else if (lower.endsWith(".wav") && attrs.isOther()) {
+                    } else if (Container.hasAudioSuffix(lower) && attrs.isOther()) {
                         found.bad.add(new ScanResult.Issue(file.toString(), "not a regular file"));
-                    } else if (lower.endsWith(".wav")) {
+                    } else if (Container.hasAudioSuffix(lower)) {
                         found.candidates.add(fileCandidate(index, relative, file, null));
                     } else if (lower.endsWith(".zip") && !attrs.isDirectory()) {
                         int slash = relative.lastIndexOf('/');
@@ -278,7 +279,7 @@ public final class CorpusScanner {
     }
 
     /**
-     * Lists an archive's {@code .wav} entries as if the archive were a folder named {@code stem}
+     * Lists an archive's audio entries as if the archive were a folder named {@code stem}
      * at {@code parent} (a root archive: as the root itself).
      */
     private void archive(int index, Path file, String parent, String stem, boolean isRoot, Findings found) {
@@ -330,7 +331,7 @@ public final class CorpusScanner {
             String norm = normalized.get(entry);
             String name = norm.substring(norm.lastIndexOf('/') + 1);
             String lower = name.toLowerCase(Locale.ROOT);
-            if (!lower.endsWith(".wav")) {
+            if (!Container.hasAudioSuffix(lower)) {
                 found.ignore(name);
                 continue;
             }
@@ -436,14 +437,14 @@ public final class CorpusScanner {
         try {
             if (c.inArchive()) {
                 try (InputStream in = new java.io.BufferedInputStream(c.zip().getInputStream(c.entry()), 1 << 13)) {
-                    return WavDecoder.probe(in, c.entry().getSize(), c.location());
+                    return AudioLoader.probe(in, c.entry().getSize(), c.location());
                 }
             }
             if (Files.isDirectory(c.file())) {
                 throw new BadInputException(c.location(), "is a directory, not a file");
             }
             try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(c.file()), 1 << 13)) {
-                return WavDecoder.probe(in, Files.size(c.file()), c.location());
+                return AudioLoader.probe(in, Files.size(c.file()), c.location());
             }
         } catch (NoSuchFileException e) {
             throw new BadInputException(c.location(), "no such file (a broken symbolic link?)", e);

@@ -129,7 +129,7 @@ public class CorpusAdaptersTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource({
         "random_name.wav", "03-01-05-01-02-01.wav", "03-01-05-01-02-01-12-99.wav", "3-1-5-1-2-1-12.wav",
-        "03-01-05-01-02-01-12.mp3", "OAF_back.wav", "ZAF_back_angry.wav", "OAF_back_angry_extra.wav",
+        "03-01-05-01-02-01-12.txt", "OAF_back.wav", "ZAF_back_angry.wav", "OAF_back_angry_extra.wav",
         "DC_x01.wav", "XX_a01.wav", "a01.wav", "Other/a01.wav", "DC_a1.wav",
         "1001_DFA_ANG.wav", "1001_DFA_XYZ_XX.wav", "100_DFA_ANG_XX.wav", "1001_DF_ANG_XX.wav",
         "bea_Happy/x.wav", "alice_Angry/x.wav", "bea_Amused.wav",

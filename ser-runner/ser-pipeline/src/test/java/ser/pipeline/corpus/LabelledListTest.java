@@ -89,7 +89,7 @@ class LabelledListTest {
                 tuple(csv + " row 5", "gender 'x' is not male, female, m, f or empty"),
                 tuple(csv + " row 6", "row has 1 field(s); path and label are required"),
                 tuple(csv + " row 7", "is a folder, not a file: " + root.resolve("l/dir.wav")),
-                tuple(root.resolve("l/notwav.wav").toString(), "not a WAV file (starts with 0x68656C6C)"));
+                tuple(root.resolve("l/notwav.wav").toString(), "not a supported audio file (WAV, MP3, FLAC, Ogg, M4A/AAC, WebM) (starts with 0x68656C6C)"));
         // the same file listed twice (row 8) is one utterance
         assertThat(result.duplicates()).extracting(ScanResult.Issue::reason)
                 .containsExactly("same file as " + root.resolve("l/ok.wav"));

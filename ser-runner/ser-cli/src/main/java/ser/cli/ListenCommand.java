@@ -1,0 +1,88 @@
+package ser.cli;
+
+import be.tarsos.dsp.AudioDispatcher;
+import com.typesafe.config.Config;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import ser.api.AudioClip;
+import ser.pipeline.audio.AudioLoader;
+import ser.pipeline.model.ModelBundle;
+import ser.pipeline.predict.Predictor;
+import ser.pipeline.predict.ClipScorer;
+import ser.pipeline.segment.Listener;
+import ser.pipeline.segment.RollingPredictor;
+import ser.pipeline.wiring.Bootstrap;
+
+/** {@code ser listen}: the rolling emotion of the microphone (or of a file played as if live). */
+@Command(name = "listen", mixinStandardHelpOptions = true,
+        description = {"Listen to the default microphone and print the rolling emotion: every --hop seconds, the emotion "
+                + "and the eight probabilities of the last --window seconds (one line each, with its start and end "
+                + "in seconds since the start). Stop with Ctrl-C.",
+                "--input FILE plays a file (any format ser predict reads) through the same path instead of the "
+                        + "microphone, for machines without one."})
+public final class ListenCommand implements Callable<Integer> {
+
+    @ParentCommand
+    SerCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "model bundle written by ser train")
+    Path model;
+
+    @Option(names = "--input", paramLabel = "FILE", description = "play this file instead of the microphone")
+    String input;
+
+    @Option(names = "--window", paramLabel = "SECONDS", description = "audio per prediction (default ser.listen.window-s = 2)")
+    Double window;
+
+    @Option(names = "--hop", paramLabel = "SECONDS", description = "a prediction every SECONDS (default ser.listen.hop-s = 0.5)")
+    Double hop;
+
+    @Option(names = "--format", paramLabel = "table|json|csv", defaultValue = "table",
+            description = "table (default), json (one object per line) or csv")
+    String format;
+
+    @Override
+    public Integer call() {
+        Predictor.Format output = Predictor.Format.parse(format);
+        Bootstrap.Setup setup = root.bootstrap().setup();
+        Config config = setup.config();
+        double w = window != null ? window : config.getDouble("ser.listen.window-s");
+        double h = hop != null ? hop : config.getDouble("ser.listen.hop-s");
+        if (!(w > 0) || !(h > 0)) {
+            throw new IllegalArgumentException("--window and --hop must be > 0 s, got " + w + " and " + h);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (ModelBundle bundle = ModelBundle.open(model, setup.plugins(), config)) {
+            int rate = bundle.schema().grid().sampleRate();
+            ClipScorer scorer = ser.pipeline.predict.BundleScorer.forBundle(bundle, setup.plugins(), config);
+            String source = input != null ? input : "microphone";
+            AudioDispatcher dispatcher;
+            if (input != null) {
+                AudioClip clip = new AudioLoader(rate, config.getDouble(AudioLoader.MAX_DURATION),
+                        config.getLong(AudioLoader.MAX_FILE_MB)).load(input);
+                dispatcher = Listener.of(clip.samples(), rate);
+            } else {
+                dispatcher = Listener.microphone(rate);
+            }
+            String header = SegmentLines.header(output);
+            if (header != null) {
+                out.println(header);
+            }
+            Listener.connect(dispatcher, new RollingPredictor(w, h, rate, scorer, source, segment -> {
+                out.println(SegmentLines.line(output, source, segment));
+                out.flush();
+            }));
+            dispatcher.run();
+            return ExitCodes.OK;
+        }
+    }
+}
