@@ -16,6 +16,9 @@ public final class SparkJvm {
     /** The entry point of the jobs, for {@code java} and for {@code spark-submit --class}. */
     public static final String MAIN_CLASS = "ser.spark.SparkMain";
 
+    /** The logging settings of local runs (a class path resource of this module). */
+    public static final String LOCAL_LOGGING = "classpath:ser-spark-local-log4j2.properties";
+
     private SparkJvm() {
     }
 

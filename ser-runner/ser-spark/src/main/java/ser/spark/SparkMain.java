@@ -54,13 +54,22 @@ public final class SparkMain implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            int code = e instanceof UsageException ? 2 : 1;
-            String message = e instanceof RunFailure || e instanceof UsageException ? e.getMessage()
-                    : e.getClass().getSimpleName() + ": " + e.getMessage();
-            err.println("ser spark: " + message);
             if (System.getenv("SER_DEBUG") != null) {
                 e.printStackTrace(err);
             }
+            // A task's failure reaches the driver wrapped in Spark's exceptions: report ser's own.
+            Throwable cause = e;
+            for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+                if (t instanceof UsageException || t instanceof RunFailure) {
+                    cause = t;
+                    break;
+                }
+                cause = t;
+            }
+            int code = cause instanceof UsageException || cause instanceof com.typesafe.config.ConfigException ? 2 : 1;
+            String message = cause instanceof RunFailure || cause instanceof UsageException ? cause.getMessage()
+                    : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+            err.println("ser spark " + line.getCommandName() + ": " + String.valueOf(message).replaceAll("\\s*\\R\\s*", " "));
             err.flush();
             return code;
         });
