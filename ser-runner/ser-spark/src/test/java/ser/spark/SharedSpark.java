@@ -26,8 +26,12 @@ public final class SharedSpark implements ParameterResolver {
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(Session.class, k -> new Session(SparkSession.builder().master("local[2]")
-                        .appName("ser-spark tests").config("spark.ui.enabled", "false")
-                        .config("spark.sql.shuffle.partitions", "2").getOrCreate()), Session.class).spark();
+                .getOrComputeIfAbsent(Session.class, k -> new Session(start()), Session.class).spark();
+    }
+
+    private static SparkSession start() {
+        SparkSession.Builder b = SparkSession.builder().master("local[2]").appName("ser-spark tests")
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2");
+        return b.getOrCreate();
     }
 }

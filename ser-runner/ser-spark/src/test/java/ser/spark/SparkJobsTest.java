@@ -147,7 +147,6 @@ class SparkJobsTest {
         }
         assertThat(compared).isEqualTo(10);
         assertThat(Files.readAllBytes(nppdp)).isEqualTo(Files.readAllBytes(features.resolve(FeatureStore.NPPDP)));
-
         Path exported = tmp.resolve("exported");
         assertThat(new SparkExport(spark).run(out, exported, new PrintWriter(new StringWriter()))).isEqualTo(10);
         var mine = Fixtures.files(exported);
