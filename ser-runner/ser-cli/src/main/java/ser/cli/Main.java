@@ -22,6 +22,8 @@ public final class Main {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(new ErrorReporter());
+        // Everything after `ser spark JOB` belongs to the job, --help included.
+        cli.getSubcommands().get("spark").setStopAtPositional(true);
         cli.setParameterExceptionHandler((e, a) -> {
             err.println("ser: " + e.getMessage());
             e.getCommandLine().usage(err);

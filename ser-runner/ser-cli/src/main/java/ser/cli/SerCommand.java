@@ -12,7 +12,7 @@ import ser.pipeline.wiring.Bootstrap;
 @Command(name = "ser", mixinStandardHelpOptions = true, version = "ser 0.1.0",
         description = "Speech emotion recognition: prepare corpora, extract features, train and evaluate BiGRU classifiers, predict.",
         subcommands = {PrepareCommand.class, ExtractCommand.class, TrainCommand.class, EvaluateCommand.class,
-                PredictCommand.class, ServeCommand.class, ListenCommand.class, DemoCommand.class, PluginsCommand.class, BenchCommand.class, ExperimentCommand.class},
+                PredictCommand.class, ServeCommand.class, ListenCommand.class, DemoCommand.class, PluginsCommand.class, BenchCommand.class, ExperimentCommand.class, SparkCommand.class},
         scope = ScopeType.INHERIT)
 public final class SerCommand implements Runnable {
 

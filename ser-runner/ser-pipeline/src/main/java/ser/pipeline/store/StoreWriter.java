@@ -67,20 +67,9 @@ public final class StoreWriter {
         Path nppdpFile = dir.resolve(FeatureStore.NPPDP);
         atomic(nppdpFile, raw -> {
             Writer w = new OutputStreamWriter(filter.wrap(nppdpFile, raw), StandardCharsets.UTF_8);
-            CSVPrinter csv = new CSVPrinter(w, CSV);
-            List<String> header = new ArrayList<>(schema.utteranceColumns());
-            header.add(FeatureStore.LABEL);
-            csv.printRecord(header);
-            csv.flush();
-            StringBuilder line = new StringBuilder();
+            w.write(nppdpHeader(schema));
             for (Item it : items) {
-                float[] v = journal.utteranceVector(it.entry());
-                line.setLength(0);
-                for (float x : v) {
-                    line.append(Float.toString(x)).append(',');
-                }
-                line.append(it.row().emotion().label()).append('\n');
-                w.write(line.toString());
+                w.write(nppdpLine(journal.utteranceVector(it.entry()), it.row().emotion().label()));
             }
             w.flush();
         });
@@ -110,6 +99,22 @@ public final class StoreWriter {
         Path schemaFile = dir.resolve(FeatureStore.SCHEMA);
         atomic(schemaFile, raw -> filter.wrap(schemaFile, raw).write(text.getBytes(StandardCharsets.UTF_8)));
         Journal.syncDirectory(dir);
+    }
+
+    /** The header line of nppdp.csv, with its line end. */
+    public static String nppdpHeader(FeatureSchema schema) {
+        List<String> header = new ArrayList<>(schema.utteranceColumns());
+        header.add(FeatureStore.LABEL);
+        return CSV.format(header.toArray()) + "\n";
+    }
+
+    /** One data line of nppdp.csv, with its line end: exact float32 values, the label last. */
+    public static String nppdpLine(float[] utteranceVector, int label) {
+        StringBuilder line = new StringBuilder(utteranceVector.length * 12);
+        for (float x : utteranceVector) {
+            line.append(Float.toString(x)).append(',');
+        }
+        return line.append(label).append('\n').toString();
     }
 
     private static void atomic(Path file, AtomicFiles.Content content) throws IOException {
