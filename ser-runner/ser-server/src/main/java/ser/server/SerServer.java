@@ -56,6 +56,7 @@ public final class SerServer implements AutoCloseable {
     private final Map<String, WsContext> sockets = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
+    private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
     private Javalin app;
 
     /**
@@ -188,6 +189,9 @@ public final class SerServer implements AutoCloseable {
      * server and the models.
      */
     public void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return; // a shutdown hook and a try-with-resources may both stop it
+        }
         draining = true;
         long deadline = System.nanoTime() + (long) (settings.shutdownTimeoutSeconds() * 1e9);
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
