@@ -124,6 +124,12 @@ public final class SerServer implements AutoCloseable {
                 f.setMaxTextMessageSize(64 * 1024);
                 f.setIdleTimeout(Duration.ofSeconds(Math.max(30, (long) settings.requestTimeoutSeconds() * 2)));
             });
+            // Jetty's graceful stop: requests already being answered get their response written
+            // (the drain in stop() only knows when a handler returned, not when the bytes left).
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout((long) (settings.shutdownTimeoutSeconds() * 1000) + 1000);
+                server.setHandler(new org.eclipse.jetty.server.handler.StatisticsHandler());
+            });
             config.requestLogger.http((ctx, ms) -> metrics.request(route(ctx), ctx.status().getCode(), ms / 1000.0));
         });
         app.before("/v1/*", this::authorize);
