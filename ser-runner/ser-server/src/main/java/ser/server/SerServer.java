@@ -56,6 +56,7 @@ public final class SerServer implements AutoCloseable {
     private final Map<String, WsContext> sockets = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
+    private final java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
     private Javalin app;
 
     /**
@@ -123,6 +124,12 @@ public final class SerServer implements AutoCloseable {
                 f.setMaxTextMessageSize(64 * 1024);
                 f.setIdleTimeout(Duration.ofSeconds(Math.max(30, (long) settings.requestTimeoutSeconds() * 2)));
             });
+            // Jetty's graceful stop: requests already being answered get their response written
+            // (the drain in stop() only knows when a handler returned, not when the bytes left).
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout((long) (settings.shutdownTimeoutSeconds() * 1000) + 1000);
+                server.setHandler(new org.eclipse.jetty.server.handler.StatisticsHandler());
+            });
             config.requestLogger.http((ctx, ms) -> metrics.request(route(ctx), ctx.status().getCode(), ms / 1000.0));
         });
         app.before("/v1/*", this::authorize);
@@ -188,6 +195,9 @@ public final class SerServer implements AutoCloseable {
      * server and the models.
      */
     public void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return; // a shutdown hook and a try-with-resources may both stop it
+        }
         draining = true;
         long deadline = System.nanoTime() + (long) (settings.shutdownTimeoutSeconds() * 1e9);
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
