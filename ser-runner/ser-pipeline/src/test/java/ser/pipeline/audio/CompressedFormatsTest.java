@@ -162,6 +162,21 @@ class CompressedFormatsTest {
                 .hasMessageStartingWith(text + ": not a supported audio file (WAV, MP3, FLAC, Ogg, M4A/AAC, WebM)");
     }
 
+    @Test
+    void prepareFindsCompressedFilesUnderTheirCorpusNames() throws Exception {
+        Path corpus = tmp.resolve("ravdess/Actor_12");
+        Files.createDirectories(corpus);
+        Files.copy(resource("formats/speech.mp3"), corpus.resolve("03-01-05-01-02-01-12.mp3"));
+        Files.copy(resource("formats/speech_1s.flac"), corpus.resolve("03-01-03-01-02-01-12.FLAC"));
+        Files.writeString(corpus.resolve("03-01-04-01-02-01-12.ogg"), "not audio");
+        ser.pipeline.prepare.ScanResult result = new ser.pipeline.prepare.CorpusScanner(ser.pipeline.corpus.TestConfig.defaults(),
+                ser.pipeline.corpus.CorpusAdaptersTest.providers()).scan(java.util.List.of(tmp.resolve("ravdess")));
+        assertThat(result.rows()).extracting(r -> r.emotion().id(), r -> r.durationSeconds() > 0.9)
+                .containsExactlyInAnyOrder(org.assertj.core.api.Assertions.tuple("anger", true),
+                        org.assertj.core.api.Assertions.tuple("happy", true));
+        assertThat(result.bad()).singleElement().satisfies(i -> assertThat(i.location()).endsWith(".ogg"));
+    }
+
     /** The largest normalized cross-correlation of {@code b} against {@code a} over lags within +-maxLag. */
     static double bestCorrelation(float[] a, float[] b, int maxLag) {
         double best = -1;

@@ -95,7 +95,7 @@ public class CorpusScannerTest {
                         "truncated: data chunk declares 1600 bytes but only 1500 follow"),
                 tuple(root.resolve("RAVDESS/Actor_03/03-01-01-01-01-02-03.wav").toString(), "empty file"),
                 tuple(root.resolve("RAVDESS/Actor_03/03-01-01-01-02-01-03.wav").toString(),
-                        "not a WAV file (starts with 0x69642C6E)"));
+                        "not a supported audio file (WAV, MP3, FLAC, Ogg, M4A/AAC, WebM) (starts with 0x69642C6E)"));
         assertThat(result.excluded()).containsExactly(new ScanResult.Issue(root.resolve("RAVDESS/Actor_02/03-02-03-01-01-01-02.wav")
                 .toString(), "ravdess: song (vocal channel 02); set ser.corpora.ravdess.include-song = true to use songs"));
         assertThat(result.unlabeled()).containsExactly(root.resolve("misc/random_name.wav").toString());
