@@ -156,7 +156,7 @@ class CliEndToEndTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("== variant lin", "== variant centroid", "results table: " + out.resolve("EXPERIMENTS.md"));
         String table = Files.readString(out.resolve("EXPERIMENTS.md"));
-        assertThat(table).contains("| lin | linear | utterance | off | 2 | ", "| centroid | test-centroid | sequence | off | 2 | ")
+        assertThat(table).contains("| lin | linear | utterance | speaker | 2 | ", "| centroid | test-centroid | sequence | speaker | 2 | ")
                 .contains("./ser experiment --features " + features).contains("| e2e |");
         JsonNode cv = Json.MAPPER.readTree(out.resolve("lin/cv.json").toFile());
         assertThat(table).contains(String.format(java.util.Locale.ROOT, "%.3f ± %.3f", cv.at("/metrics/uar/mean").asDouble(),

@@ -99,7 +99,21 @@ public final class SparkMain implements Runnable {
         } else if (!new SparkConf().contains("spark.master")) {
             b.master("local[*]");
         }
+        String effective = master != null ? master : new SparkConf().get("spark.master", "local[*]");
+        if (effective.startsWith("local")) {
+            loopbackOnly(b);
+        }
         return b.getOrCreate();
+    }
+
+    /**
+     * A local session listens on loopback only and starts no web UI: by default Spark binds its
+     * driver to the host's first non-loopback address and its UI to every interface, which a
+     * one-machine run neither needs nor should expose.
+     */
+    static SparkSession.Builder loopbackOnly(SparkSession.Builder b) {
+        return b.config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
+                .config("spark.ui.enabled", "false");
     }
 
     /** Where the audio comes from: a manifest, or files found by Spark's binaryFile source. */

@@ -31,7 +31,7 @@ public final class SharedSpark implements ParameterResolver {
 
     private static SparkSession start() {
         SparkSession.Builder b = SparkSession.builder().master("local[2]").appName("ser-spark tests")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2");
-        return b.getOrCreate();
+                .config("spark.sql.shuffle.partitions", "2");
+        return SparkMain.loopbackOnly(b).getOrCreate();
     }
 }
