@@ -70,7 +70,12 @@ public final class SparkCommand implements Callable<Integer> {
         root.configFiles.forEach(f -> command.addAll(List.of("--config", f.toString())));
         root.overrides.forEach(s -> command.addAll(List.of("--set", s)));
         command.addAll(args);
-        Process child = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT);
+        if (!args.contains("--master")) {
+            // A local run: Spark names and binds its driver on loopback, not the first network interface.
+            builder.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
+        }
+        Process child = builder.start();
         Thread out = relay(child.getInputStream(), spec.commandLine().getOut());
         Thread err = relay(child.getErrorStream(), spec.commandLine().getErr());
         try {
