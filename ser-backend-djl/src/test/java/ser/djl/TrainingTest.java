@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import ser.api.ArchitectureSpec;
 import ser.api.SequenceDataset;
 import ser.api.SequenceModel;
+import ser.api.Steps;
 import ser.api.TrainingBatch;
 
 /** Training steps: they fit, repeat exactly under the same seed, and weight samples. */

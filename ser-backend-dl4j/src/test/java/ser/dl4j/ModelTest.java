@@ -20,6 +20,7 @@ import ser.api.ParameterNames;
 import ser.api.SequenceDataset;
 import ser.api.SequenceModel;
 import ser.api.SequenceModelProvider;
+import ser.api.Steps;
 import ser.api.TrainingBatch;
 
 class ModelTest {

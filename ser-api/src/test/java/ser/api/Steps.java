@@ -1,25 +1,22 @@
-package ser.dl4j;
+package ser.api;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import ser.api.SequenceDataset;
-import ser.api.SequenceModel;
-import ser.api.TrainingBatch;
 
 /**
- * Training steps in a fixed order for the backend's own tests: batches of {@code batch}
+ * Training steps in a fixed order for the backends' own tests (shared through this module's test-jar): batches of {@code batch}
  * consecutive sequences, every epoch the same. The real protocol (shuffling, early stopping,
  * noise) is the runner's TrainingLoop, tested there on both backends.
  */
-final class Steps {
+public final class Steps {
 
     private Steps() {
     }
 
     /** Runs {@code epochs} passes; returns every step's result in order. */
-    static List<SequenceModel.StepResult> run(SequenceModel model, SequenceDataset data, int batch, int epochs, double lr) {
+    public static List<SequenceModel.StepResult> run(SequenceModel model, SequenceDataset data, int batch, int epochs, double lr) {
         List<SequenceModel.StepResult> steps = new ArrayList<>();
         for (int epoch = 0; epoch < epochs; epoch++) {
             for (int from = 0; from < data.size(); from += batch) {
@@ -32,7 +29,7 @@ final class Steps {
     }
 
     /** Share of {@code data} whose arg-max prediction is its label (inference mode). */
-    static double accuracy(SequenceModel model, SequenceDataset data) {
+    public static double accuracy(SequenceModel model, SequenceDataset data) {
         float[][] p = model.predict(data.inputs());
         int correct = 0;
         for (int i = 0; i < p.length; i++) {
