@@ -118,7 +118,7 @@ public final class DemoCommand implements Callable<Integer> {
 
             stdout.println("== 5/5 predict three held-out files");
             List<String> heldOut = heldOutExamples(scan.rows(), Set.copyOf(bundle.info().split().testSpeakers()));
-            Predictor.forBundle(bundle, plugins, config).run(heldOut, Predictor.Format.TABLE, stdout, stderr);
+            PredictionPrinter.run(Predictor.forBundle(bundle, plugins, config), heldOut, PredictionFormat.TABLE, stdout, stderr);
 
             stdout.println();
             stdout.println("== summary");

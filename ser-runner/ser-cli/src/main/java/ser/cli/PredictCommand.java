@@ -46,11 +46,11 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Predictor.Format output = Predictor.Format.parse(format);
+        PredictionFormat output = PredictionFormat.parse(format);
         Bootstrap.Setup setup = root.bootstrap().setup();
         try (ModelBundle bundle = ModelBundle.open(model, setup.plugins(), setup.config(), backend)) {
             Predictor predictor = Predictor.forBundle(bundle, setup.plugins(), setup.config());
-            return predictor.run(inputs, output, spec.commandLine().getOut(), spec.commandLine().getErr());
+            return PredictionPrinter.run(predictor, inputs, output, spec.commandLine().getOut(), spec.commandLine().getErr());
         }
     }
 }

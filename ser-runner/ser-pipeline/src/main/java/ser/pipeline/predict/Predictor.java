@@ -2,37 +2,28 @@ package ser.pipeline.predict;
 
 import ser.pipeline.model.ModelBundle;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.typesafe.config.Config;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.apache.commons.csv.CSVFormat;
-import ser.api.Emotion;
 import ser.pipeline.BadInputException;
-import ser.pipeline.UsageException;
 import ser.pipeline.audio.AudioLoader;
 import ser.pipeline.extract.Extraction;
 import ser.pipeline.extract.FeaturePipeline;
 import ser.pipeline.store.FeatureSchema;
 import ser.pipeline.plugins.PluginRegistry;
-import ser.pipeline.report.Json;
-import ser.pipeline.report.Metrics;
 
 /**
- * {@code ser predict}: audio files in, emotion and all eight probabilities out, one line per
- * file as soon as it is done. A file that fails (cannot be decoded, too short, ...) is reported
- * as one line on stderr and the others still print; the exit code is 0 when every file
- * succeeded and 1 when any failed.
+ * The predict stage: audio files in, all eight probabilities per file out, each result handed
+ * to a {@link Listener} as soon as it is done. A file that fails (cannot be decoded, too short,
+ * ...) is reported as a failure and the others still run. Formatting the results is the
+ * caller's business (the CLI prints table/json/csv; a server would answer with them).
  */
 public final class Predictor {
 
@@ -43,19 +34,6 @@ public final class Predictor {
     @FunctionalInterface
     public interface Featurizer {
         Extraction extract(String location);
-    }
-
-    public enum Format {
-        TABLE, JSON, CSV;
-
-        public static Format parse(String name) {
-            return switch (name.trim().toLowerCase(Locale.ROOT)) {
-                case "table" -> TABLE;
-                case "json" -> JSON;
-                case "csv" -> CSV;
-                default -> throw new UsageException("--format: must be table, json or csv, got '" + name + "'");
-            };
-        }
     }
 
     private final ModelBundle bundle;
@@ -99,8 +77,23 @@ public final class Predictor {
         return bundle.predict(List.<float[][]>of(shaped))[0];
     }
 
-    /** Predicts every input and prints the results; returns the exit code. */
-    public int run(List<String> inputs, Format format, PrintWriter out, PrintWriter err) {
+    /** What a caller does with each result as soon as it is known (print it, send it, collect it). */
+    public interface Listener {
+        void predicted(Prediction prediction);
+
+        /** An input that could not be listed or predicted; {@code message} is one line naming it. */
+        void failed(String input, String message);
+    }
+
+    /** How many inputs were predicted and how many failed. */
+    public record Summary(int predicted, int failed) {
+    }
+
+    /**
+     * Predicts every input (folders expanded first), reporting each result to the listener as
+     * soon as it is done; one failing file does not stop the others.
+     */
+    public Summary run(List<String> inputs, Listener listener) {
         List<String> files = new ArrayList<>();
         int failed = 0;
         int predicted = 0;
@@ -108,35 +101,23 @@ public final class Predictor {
             try {
                 files.addAll(expand(input));
             } catch (BadInputException e) {
-                err.println(e.getMessage());
+                listener.failed(input, e.getMessage());
                 failed++;
             }
-        }
-        String header = header(format);
-        if (header != null) {
-            out.println(header);
         }
         for (String file : files) {
             try {
-                float[] p = predict(file);
-                out.println(line(format, file, p));
+                listener.predicted(new Prediction(file, predict(file)));
                 predicted++;
             } catch (BadInputException e) {
-                err.println(e.getMessage());
+                listener.failed(file, e.getMessage());
                 failed++;
             } catch (RuntimeException e) {
-                err.println(file + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+                listener.failed(file, file + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
                 failed++;
             }
-            out.flush();
-            err.flush();
         }
-        if (failed > 0) {
-            err.printf(Locale.ROOT, "ser predict: %d input(s) failed, %d predicted%n", failed, predicted);
-            err.flush();
-            return 1;
-        }
-        return 0;
+        return new Summary(predicted, failed);
     }
 
     /** A file argument as is (it may also be {@code archive.zip!/entry}); a folder as its audio files, sorted. */
@@ -161,68 +142,5 @@ public final class Predictor {
         String name = p.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot > 0 && AUDIO_SUFFIXES.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
-    }
-
-    static String header(Format format) {
-        return switch (format) {
-            case JSON -> null;
-            case CSV -> CSVFormat.DEFAULT.format(csvHeader().toArray());
-            case TABLE -> {
-                // The file goes last, so that the fixed-width columns line up whatever its length.
-                StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-9s", "emotion"));
-                for (Emotion e : Emotion.values()) {
-                    b.append(String.format(Locale.ROOT, " %8s", e.id()));
-                }
-                yield b.append("  file").toString();
-            }
-        };
-    }
-
-    private static List<String> csvHeader() {
-        List<String> h = new ArrayList<>(List.of("file", "emotion", "emotion_label"));
-        for (Emotion e : Emotion.values()) {
-            h.add(e.id());
-        }
-        return h;
-    }
-
-    static String line(Format format, String file, float[] p) {
-        Emotion emotion = Emotion.ofIndex(Metrics.argmax(p));
-        return switch (format) {
-            case JSON -> {
-                Map<String, Object> o = new LinkedHashMap<>();
-                o.put("file", file);
-                o.put("emotion", emotion.id());
-                o.put("emotion_label", emotion.label());
-                Map<String, Double> probabilities = new LinkedHashMap<>();
-                for (Emotion e : Emotion.values()) {
-                    probabilities.put(e.id(), round(p[e.index()]));
-                }
-                o.put("probabilities", probabilities);
-                try {
-                    yield Json.COMPACT.writeValueAsString(o);
-                } catch (JsonProcessingException ex) {
-                    throw new IllegalStateException(ex);
-                }
-            }
-            case CSV -> {
-                List<Object> values = new ArrayList<>(List.of(file, emotion.id(), emotion.label()));
-                for (float v : p) {
-                    values.add(String.format(Locale.ROOT, "%.6f", v));
-                }
-                yield CSVFormat.DEFAULT.format(values.toArray());
-            }
-            case TABLE -> {
-                StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-9s", emotion.id()));
-                for (float v : p) {
-                    b.append(String.format(Locale.ROOT, " %8.4f", v));
-                }
-                yield b.append("  ").append(file).toString();
-            }
-        };
-    }
-
-    private static double round(float v) {
-        return Math.round(v * 1e6) / 1e6;
     }
 }
