@@ -72,7 +72,7 @@ public final class DemoCommand implements Callable<Integer> {
         Path home = (root.home() == null ? Path.of(".") : root.home()).toAbsolutePath().normalize();
         Path corpusDir = corpus != null ? corpus : home.resolve(DEMO_CORPUS);
         if (!Files.isDirectory(corpusDir)) {
-            throw new UsageException(corpusDir + ": demo corpus not found (regenerate it with ser-runner/demo/make-demo-corpus.sh)");
+            throw new ser.pipeline.BadInputException(corpusDir.toString(), "demo corpus not found (regenerate it with ser-runner/demo/make-demo-corpus.sh)");
         }
         List<Path> configFiles = new ArrayList<>();
         Path demoConfig = home.resolve(DEMO_CONFIG);

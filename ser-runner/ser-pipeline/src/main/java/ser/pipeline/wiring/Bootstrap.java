@@ -34,7 +34,7 @@ public record Bootstrap(Path home, List<Path> configFiles, List<String> override
         ClassLoader app = Bootstrap.class.getClassLoader();
         // The plugins folder is itself a setting; its default comes from our own reference.conf.
         Config ownDefaults = ConfigValidator.reference(List.of(app));
-        String dir = user.withFallback(ownDefaults).getString("ser.plugins.dir");
+        String dir = ConfigValidator.resolve(user, ownDefaults, true).getString("ser.plugins.dir");
         PluginRegistry plugins = PluginRegistry.discover(app, Path.of(dir));
         Config config = ConfigValidator.validate(user, ConfigValidator.reference(plugins.loaders()));
         return new Setup(config, plugins);
