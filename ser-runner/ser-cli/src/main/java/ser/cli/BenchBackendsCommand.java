@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import ser.pipeline.wiring.Bootstrap;
+import com.google.inject.Injector;
+import com.typesafe.config.Config;
+import ser.pipeline.plugins.PluginRegistry;
 import ser.pipeline.RunFailure;
 import ser.pipeline.UsageException;
 import ser.pipeline.store.FeatureSet;
@@ -52,19 +54,18 @@ public final class BenchBackendsCommand implements Callable<Integer> {
         if (epochs != null && epochs < 1) {
             throw new UsageException("--epochs: must be at least 1, got " + epochs);
         }
-        Bootstrap.Setup setup = bench.root().bootstrap().setup();
-        TrainSettings settings = TrainSettings.from(setup.config());
-        if (epochs != null) {
-            settings = settings.withMaxEpochs(epochs);
-        }
+        Injector injector = bench.root().injector(OptionSettings.NONE.with(TrainSettings.TRAIN + ".epochs", epochs));
+        PluginRegistry plugins = injector.getInstance(PluginRegistry.class);
+        Config config = injector.getInstance(Config.class);
+        TrainSettings settings = TrainSettings.from(config);
         List<String> names = backends.isEmpty()
-                ? setup.plugins().backends().keySet().stream().sorted().toList() : List.copyOf(backends);
+                ? plugins.backends().keySet().stream().sorted().toList() : List.copyOf(backends);
         if (names.isEmpty()) {
             throw new UsageException("no backends installed (see ser plugins)");
         }
         PrintWriter out = spec.commandLine().getOut();
         FeatureSet featureSet = FeatureStore.open(features);
-        List<BackendBench.Row> rows = BackendBench.run(settings, setup.plugins()::backend, setup.config(), featureSet, names, out);
+        List<BackendBench.Row> rows = BackendBench.run(settings, plugins::backend, config, featureSet, names, out);
         BackendBench.printTable(out, rows);
         try {
             BackendBench.writeCsv(csv, rows, settings);

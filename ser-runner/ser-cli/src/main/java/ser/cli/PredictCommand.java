@@ -10,8 +10,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import ser.pipeline.wiring.Bootstrap;
+import com.google.inject.Injector;
+import com.typesafe.config.Config;
+import ser.pipeline.plugins.PluginRegistry;
 import ser.pipeline.model.ModelBundle;
+import ser.pipeline.model.ModelBundles;
 import ser.pipeline.predict.Predictor;
 
 /** {@code ser predict}: emotion and probabilities for audio files. */
@@ -47,9 +50,10 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PredictionFormat output = PredictionFormat.parse(format);
-        Bootstrap.Setup setup = root.bootstrap().setup();
-        try (ModelBundle bundle = ModelBundle.open(model, setup.plugins(), setup.config(), backend)) {
-            Predictor predictor = Predictor.forBundle(bundle, setup.plugins(), setup.config());
+        Injector injector = root.injector();
+        try (ModelBundle bundle = injector.getInstance(ModelBundles.class).open(model, backend)) {
+            Predictor predictor = Predictor.forBundle(bundle, injector.getInstance(PluginRegistry.class),
+                    injector.getInstance(Config.class));
             return PredictionPrinter.run(predictor, inputs, output, spec.commandLine().getOut(), spec.commandLine().getErr());
         }
     }

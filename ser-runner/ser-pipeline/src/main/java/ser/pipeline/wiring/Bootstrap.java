@@ -25,10 +25,10 @@ public record Bootstrap(Path home, List<Path> configFiles, List<String> override
     }
 
     /** Checked settings and the plugins they were checked against. */
-    public record Setup(Config config, PluginRegistry plugins) {
+    private record Setup(Config config, PluginRegistry plugins) {
     }
 
-    public Setup setup() {
+    private Setup setup() {
         Path defaults = home == null ? null : home.resolve("config").resolve("application.conf");
         Config user = ConfigLoader.userSettings(defaults, configFiles, overrides);
         ClassLoader app = Bootstrap.class.getClassLoader();
@@ -40,12 +40,9 @@ public record Bootstrap(Path home, List<Path> configFiles, List<String> override
         return new Setup(config, plugins);
     }
 
+    /** The object graph: every command, the demo included, gets its services from here. */
     public Injector injector() {
-        return injector(setup());
-    }
-
-    /** The object graph over settings and plugins already set up (when a command needs both). */
-    public static Injector injector(Setup setup) {
+        Setup setup = setup();
         return Guice.createInjector(new SerModule(setup.config(), setup.plugins()));
     }
 }
