@@ -176,7 +176,7 @@ public final class ConfigValidator {
             return;
         }
         for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
-            String childPath = path + "." + quote(entry.getKey());
+            String childPath = path + "." + com.typesafe.config.ConfigUtil.joinPath(entry.getKey());
             ConfigValue value = entry.getValue();
             if (!reference.hasPathOrNull(childPath)) {
                 problems.add(childPath + ": unknown setting" + suggestion(reference, path, entry.getKey())
@@ -243,10 +243,6 @@ public final class ConfigValidator {
     private static String article(ConfigValueType type) {
         String name = type.name().toLowerCase(java.util.Locale.ROOT);
         return (type == ConfigValueType.OBJECT ? "an " : "a ") + name;
-    }
-
-    private static String quote(String key) {
-        return key.matches("[A-Za-z0-9_-]+") ? key : "\"" + key.replace("\"", "\\\"") + "\"";
     }
 
     private static String suggestion(Config reference, String parentPath, String key) {
