@@ -42,19 +42,20 @@ public final class SerCommand implements Runnable {
     /**
      * The object graph of this invocation, the only way a command gets its services: settings
      * are layered ({@code config/application.conf}, {@code leadingConfig} such as the demo's,
-     * {@code --config} files, then the command's options, then {@code --set}), checked, and the
+     * {@code --config} files, then {@code --set}, then the command's options), checked, and the
      * plugins discovered, by {@link Bootstrap}.
      *
      * @param leadingConfig config files under the user's {@code --config} files (the demo's own)
      * @param options       a command's options as settings: {@code --backend X} is
      *                      {@code ser.train.backend = X}, exactly as {@code --set} would give it
-     *                      (an explicit {@code --set} of the same key wins); null values are unset options
+     *                      (and over a {@code --set} of the same key); null values are unset options
      */
     public Injector injector(List<Path> leadingConfig, OptionSettings options) {
         List<Path> files = new ArrayList<>(leadingConfig);
         files.addAll(configFiles);
-        List<String> all = new ArrayList<>(options.overrides());
-        all.addAll(overrides);
+        // A command's own option is the most specific statement: it wins over a --set of the same key.
+        List<String> all = new ArrayList<>(overrides);
+        all.addAll(options.overrides());
         return new Bootstrap(home(), files, all).injector();
     }
 

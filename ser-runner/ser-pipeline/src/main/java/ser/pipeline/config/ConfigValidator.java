@@ -48,8 +48,16 @@ public final class ConfigValidator {
     public static Config validate(Config user, Config reference) {
         Config merged = resolve(user, reference);
         // The user's own keys with their values resolved, so that types are checked as read.
-        Config resolvedUser = user.resolveWith(merged, RESOLVE);
-        refuseVanishedOverrides(user, resolvedUser);
+        Config resolvedUser;
+        try {
+            resolvedUser = user.resolveWith(merged, RESOLVE);
+            refuseVanishedOverrides(user, resolvedUser);
+        } catch (ConfigException e) {
+            // Typesafe Config 1.4.3 cannot resolve some self-referencing merges this way
+            // (BugOrBroken "replace in parent not possible"; Jazzer finding): check the user's
+            // keys with their values as resolved in the merged settings instead.
+            resolvedUser = userKeysOf(user, merged);
+        }
         if (resolvedUser.hasPath(ROOT) && resolvedUser.getValue(ROOT).valueType() != ConfigValueType.OBJECT) {
             throw new UsageException("ser: must be an object of settings");
         }
@@ -61,6 +69,17 @@ public final class ConfigValidator {
             throw new UsageException(String.join("; ", problems));
         }
         return merged;
+    }
+
+    /** The merged (resolved) values at the paths the user set. */
+    private static Config userKeysOf(Config user, Config merged) {
+        Config projected = ConfigFactory.empty();
+        for (String path : leafPaths(user)) {
+            if (!path.isEmpty() && merged.hasPath(path)) {
+                projected = projected.withValue(path, merged.getValue(path));
+            }
+        }
+        return projected;
     }
 
     /** Environment variables count: {@code ${?HOME}}, {@code ${SER_DATA}}. */
