@@ -68,7 +68,28 @@ public final class ConfigValidator {
         if (!problems.isEmpty()) {
             throw new UsageException(String.join("; ", problems));
         }
+        refuseLostDefaults(merged, reference);
         return merged;
+    }
+
+    /**
+     * In HOCON a block first set to a plain value and then to an object ({@code ser = 8} then
+     * {@code ser { ... }}) no longer falls back to the defaults; every default key must still be
+     * there, or the settings would fail later with a library message (Jazzer finding).
+     */
+    private static void refuseLostDefaults(Config merged, Config reference) {
+        Set<Map.Entry<String, ConfigValue>> defaults;
+        try {
+            defaults = reference.entrySet();
+        } catch (ConfigException e) {
+            return; // unresolved defaults: not ours to judge
+        }
+        for (Map.Entry<String, ConfigValue> entry : defaults) {
+            if (!merged.hasPathOrNull(entry.getKey())) {
+                throw new UsageException(entry.getKey() + ": missing: a block above it was set to a plain value and then to "
+                        + "an object, which in HOCON drops the defaults (set only the keys you change)");
+            }
+        }
     }
 
     /** The merged (resolved) values at the paths the user set. */

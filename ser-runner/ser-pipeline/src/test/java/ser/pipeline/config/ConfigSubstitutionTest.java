@@ -114,6 +114,15 @@ class ConfigSubstitutionTest {
         assertThat(TrainSettings.from(whole).training().batchSize()).isEqualTo(16);
     }
 
+    @Test
+    void aBlockReplacedByAPlainValueThenAnObjectIsRefusedNamingAMissingKey(@TempDir Path dir) throws IOException {
+        Path conf = Files.writeString(dir.resolve("replaced.conf"), "ser = 8\nser { train { seed = 1 } }\n");
+        assertThatThrownBy(() -> load(List.of(conf), List.of()))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("ser.")
+                .hasMessageContaining("missing: a block above it was set to a plain value");
+    }
+
     private static final class ConfigParseOptionsHolder {
         static final com.typesafe.config.ConfigParseOptions SET =
                 com.typesafe.config.ConfigParseOptions.defaults().setOriginDescription("--set ser.train.batch-size");
