@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import ser.pipeline.wiring.Bootstrap;
+import com.google.inject.Injector;
+import com.typesafe.config.Config;
+import ser.pipeline.plugins.PluginRegistry;
 import ser.pipeline.RunFailure;
 import ser.pipeline.UsageException;
 import ser.pipeline.store.FeatureSet;
@@ -60,13 +62,12 @@ public final class BenchBackendsCommand implements Callable<Integer> {
         if (epochs != null && epochs < 1) {
             throw new UsageException("--epochs: must be at least 1, got " + epochs);
         }
-        Bootstrap.Setup setup = bench.root().bootstrap().setup();
-        TrainSettings settings = TrainSettings.from(setup.config());
-        if (epochs != null) {
-            settings = settings.withMaxEpochs(epochs);
-        }
+        Injector injector = bench.root().injector(OptionSettings.NONE.with(TrainSettings.TRAIN + ".epochs", epochs));
+        PluginRegistry plugins = injector.getInstance(PluginRegistry.class);
+        Config config = injector.getInstance(Config.class);
+        TrainSettings settings = TrainSettings.from(config);
         List<String> names = backends.isEmpty()
-                ? setup.plugins().backends().keySet().stream().sorted().toList() : List.copyOf(backends);
+                ? plugins.backends().keySet().stream().sorted().toList() : List.copyOf(backends);
         if (names.isEmpty()) {
             throw new UsageException("no backends installed (see ser plugins)");
         }
@@ -79,7 +80,7 @@ public final class BenchBackendsCommand implements Callable<Integer> {
             java.util.Map<String, ser.api.ArchitectureSpec> architectures = new java.util.LinkedHashMap<>();
             architectures.put("default", StepBench.defaultArchitecture());
             architectures.put("configured", settings.architecture());
-            List<StepBench.Row> stepRows = StepBench.run(settings, setup.plugins()::backend, setup.config(), names, architectures,
+            List<StepBench.Row> stepRows = StepBench.run(settings, plugins::backend, config, names, architectures,
                     steps);
             out.print(StepBench.table(stepRows, steps));
             out.flush();
@@ -89,7 +90,7 @@ public final class BenchBackendsCommand implements Callable<Integer> {
             return stepFailed ? ExitCodes.RUN_FAILURE : ExitCodes.OK;
         }
         FeatureSet featureSet = FeatureStore.open(features);
-        List<BackendBench.Row> rows = BackendBench.run(settings, setup.plugins()::backend, setup.config(), featureSet, names, out);
+        List<BackendBench.Row> rows = BackendBench.run(settings, plugins::backend, config, featureSet, names, out);
         BackendBench.printTable(out, rows);
         try {
             BackendBench.writeCsv(csv, rows, settings);

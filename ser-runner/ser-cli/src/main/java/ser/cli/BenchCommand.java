@@ -14,7 +14,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import ser.api.AudioClip;
 import ser.pipeline.BadInputException;
-import ser.pipeline.wiring.Bootstrap;
+import com.google.inject.Injector;
+import com.typesafe.config.Config;
+import ser.pipeline.plugins.PluginRegistry;
 import ser.pipeline.UsageException;
 import ser.pipeline.audio.AudioLoader;
 import ser.pipeline.prepare.Manifest;
@@ -96,13 +98,11 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            List<String> overrides = new ArrayList<>();
-            if (threads != null) {
-                overrides.add("ser.extract.threads=" + threads);
-            }
-            Bootstrap.Setup setup = bench.root.bootstrap(overrides).setup();
-            FeaturePipeline all = FeaturePipeline.fromConfig(setup.config(), setup.plugins()); // checks settings first
-            int n = ExtractJob.workerThreads(setup.config().getInt(ExtractJob.THREADS));
+            Injector injector = bench.root.injector(OptionSettings.NONE.with(ExtractJob.THREADS, threads));
+            Config config = injector.getInstance(Config.class);
+            PluginRegistry plugins = injector.getInstance(PluginRegistry.class);
+            FeaturePipeline all = FeaturePipeline.fromConfig(config, plugins); // checks settings first
+            int n = ExtractJob.workerThreads(ser.pipeline.config.StrictNumbers.getInt(config, ExtractJob.THREADS));
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             int rate = all.grid().sampleRate();
@@ -124,7 +124,7 @@ public final class BenchCommand implements Runnable {
                     all.grid().hopLength(), all.grid().centered() ? " centered" : "", warmup,
                     Runtime.getRuntime().availableProcessors(), loadAverage());
             out.flush();
-            List<ExtractBenchmark.Row> rows = ExtractBenchmark.run(setup.config(), setup.plugins(), clips, n, warmup,
+            List<ExtractBenchmark.Row> rows = ExtractBenchmark.run(config, plugins, clips, n, warmup,
                     line -> {
                         err.println("  " + line);
                         err.flush();

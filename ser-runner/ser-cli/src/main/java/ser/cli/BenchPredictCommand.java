@@ -21,7 +21,10 @@ import ser.pipeline.bench.PredictBench;
 import ser.pipeline.model.ModelBundle;
 import ser.pipeline.predict.AudioFeaturizer;
 import ser.pipeline.predict.Predictor;
-import ser.pipeline.wiring.Bootstrap;
+import com.google.inject.Injector;
+import com.typesafe.config.Config;
+import ser.pipeline.model.ModelBundles;
+import ser.pipeline.plugins.PluginRegistry;
 
 /** {@code ser bench predict}: warm-JVM latency of one prediction, per stage. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
@@ -66,11 +69,13 @@ public final class BenchPredictCommand implements Callable<Integer> {
         if (file.isEmpty() && !(seconds > 0)) {
             throw new UsageException("--seconds must be positive");
         }
-        Bootstrap.Setup setup = bench.root().bootstrap().setup();
+        Injector injector = bench.root().injector();
+        PluginRegistry plugins = injector.getInstance(PluginRegistry.class);
+        Config config = injector.getInstance(Config.class);
         PrintWriter out = spec.commandLine().getOut();
         Path generated = null;
-        try (ModelBundle bundle = ModelBundle.open(model, setup.plugins(), setup.config(), backend)) {
-            AudioFeaturizer featurizer = AudioFeaturizer.forBundle(bundle, setup.plugins(), setup.config());
+        try (ModelBundle bundle = injector.getInstance(ModelBundles.class).open(model, backend)) {
+            AudioFeaturizer featurizer = AudioFeaturizer.forBundle(bundle, plugins, config);
             Predictor predictor = new Predictor(bundle, featurizer);
             String location;
             if (file.isEmpty()) {

@@ -14,7 +14,9 @@ import picocli.CommandLine.Spec;
 import ser.api.AudioClip;
 import ser.pipeline.UsageException;
 import ser.pipeline.bench.ExtractBenchmark;
-import ser.pipeline.wiring.Bootstrap;
+import com.google.inject.Injector;
+import com.typesafe.config.Config;
+import ser.pipeline.plugins.PluginRegistry;
 import ser.server.SerServer;
 import ser.server.ServeSettings;
 import ser.server.bench.ServeBench;
@@ -62,10 +64,12 @@ public final class BenchServeCommand implements Callable<Integer> {
             throw new UsageException("bench serve: --requests, --max-seconds, --clip-seconds must be positive, --clients 1..256");
         }
         // Loopback only, any free port; the queue must hold every client's request.
-        Bootstrap.Setup setup = bench.root().bootstrap(List.of("ser.serve.host=\"127.0.0.1\"", "ser.serve.port=0")).setup();
-        ServeSettings settings = ServeSettings.from(setup.config());
+        Injector injector = bench.root().injector(OptionSettings.NONE.with(ServeSettings.ROOT + ".host", "127.0.0.1")
+                .with(ServeSettings.ROOT + ".port", 0));
+        Config config = injector.getInstance(Config.class);
+        ServeSettings settings = ServeSettings.from(config);
         PrintWriter out = spec.commandLine().getOut();
-        try (SerServer server = SerServer.open(model, setup, null, settings).start()) {
+        try (SerServer server = SerServer.open(model, injector.getInstance(PluginRegistry.class), config, null, settings).start()) {
             int rate = ser.pipeline.model.ModelBundle.readInfo(model).schema().grid().sampleRate();
             AudioClip clip = join(ExtractBenchmark.speechLike(clipSeconds, rate, seed), rate);
             out.printf(Locale.ROOT, "bench serve: %s, %d model instance(s), queue %d; %.1f s speech-like clip (seed %d) at %d Hz; "

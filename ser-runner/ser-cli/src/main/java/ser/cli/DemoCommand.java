@@ -18,7 +18,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import ser.api.Emotion;
-import ser.pipeline.wiring.Bootstrap;
 import ser.pipeline.RunFailure;
 import ser.pipeline.UsageException;
 import ser.pipeline.prepare.CorpusScanner;
@@ -32,9 +31,11 @@ import ser.pipeline.plugins.PluginRegistry;
 import ser.pipeline.report.Metrics;
 import ser.pipeline.evaluate.Evaluator;
 import ser.pipeline.model.ModelBundle;
+import ser.pipeline.model.ModelBundles;
 import ser.pipeline.predict.Predictor;
 import ser.pipeline.train.TrainJob;
 import ser.pipeline.train.TrainerFactory;
+import ser.pipeline.train.TrainSettings;
 
 /**
  * {@code ser demo}: the whole product on the bundled synthetic corpus, with the small model of
@@ -72,16 +73,11 @@ public final class DemoCommand implements Callable<Integer> {
         Path home = (root.home() == null ? Path.of(".") : root.home()).toAbsolutePath().normalize();
         Path corpusDir = corpus != null ? corpus : home.resolve(DEMO_CORPUS);
         if (!Files.isDirectory(corpusDir)) {
-            throw new UsageException(corpusDir + ": demo corpus not found (regenerate it with ser-runner/demo/make-demo-corpus.sh)");
+            throw new ser.pipeline.BadInputException(corpusDir.toString(), "demo corpus not found (regenerate it with ser-runner/demo/make-demo-corpus.sh)");
         }
-        List<Path> configFiles = new ArrayList<>();
         Path demoConfig = home.resolve(DEMO_CONFIG);
-        if (Files.isRegularFile(demoConfig)) {
-            configFiles.add(demoConfig);
-        }
-        configFiles.addAll(root.configFiles);
-        Bootstrap.Setup setup = new Bootstrap(home, configFiles, root.overrides).setup();
-        Injector injector = Bootstrap.injector(setup);
+        Injector injector = root.injector(Files.isRegularFile(demoConfig) ? List.of(demoConfig) : List.of(),
+                OptionSettings.NONE.with(TrainSettings.TRAIN + ".backend", backend));
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         long started = System.nanoTime();
@@ -103,11 +99,11 @@ public final class DemoCommand implements Callable<Integer> {
 
         stdout.println("== 3/5 train");
         Path modelDir = out.resolve("model");
-        Metrics trained = TrainJob.run(injector.getInstance(TrainerFactory.class).create(backend, stdout), features, modelDir, stdout);
+        Metrics trained = TrainJob.run(injector.getInstance(TrainerFactory.class).create(null, stdout), features, modelDir, stdout);
 
-        PluginRegistry plugins = setup.plugins();
-        Config config = setup.config();
-        try (ModelBundle bundle = ModelBundle.open(modelDir, plugins, config)) {
+        PluginRegistry plugins = injector.getInstance(PluginRegistry.class);
+        Config config = injector.getInstance(Config.class);
+        try (ModelBundle bundle = injector.getInstance(ModelBundles.class).open(modelDir, null)) {
             stdout.println("== 4/5 evaluate the saved bundle on the test speakers");
             Path evaluation = out.resolve("evaluation");
             Metrics evaluated = Evaluator.run(bundle, features, featuresDir, Evaluator.Subset.TEST, evaluation, stdout, stderr);
@@ -118,7 +114,7 @@ public final class DemoCommand implements Callable<Integer> {
 
             stdout.println("== 5/5 predict three held-out files");
             List<String> heldOut = heldOutExamples(scan.rows(), Set.copyOf(bundle.info().split().testSpeakers()));
-            Predictor.forBundle(bundle, plugins, config).run(heldOut, Predictor.Format.TABLE, stdout, stderr);
+            PredictionPrinter.run(Predictor.forBundle(bundle, plugins, config), heldOut, PredictionFormat.TABLE, stdout, stderr);
 
             stdout.println();
             stdout.println("== summary");

@@ -7,11 +7,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import ser.pipeline.wiring.Bootstrap;
 import ser.pipeline.store.FeatureSet;
 import ser.pipeline.store.FeatureStore;
 import ser.pipeline.evaluate.Evaluator;
 import ser.pipeline.model.ModelBundle;
+import ser.pipeline.model.ModelBundles;
 import ser.pipeline.util.OutputPaths;
 
 /** {@code ser evaluate}: a model bundle's metrics on a features folder. */
@@ -55,8 +55,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         };
         OutputPaths.refuseOverlap("--out", out, "--model", model);
         OutputPaths.refuseOverlap("--out", out, "--features", features);
-        Bootstrap.Setup setup = root.bootstrap().setup();
-        try (ModelBundle bundle = ModelBundle.open(model, setup.plugins(), setup.config(), backend)) {
+        try (ModelBundle bundle = root.injector().getInstance(ModelBundles.class).open(model, backend)) {
             FeatureSet featureSet = FeatureStore.open(features);
             Evaluator.run(bundle, featureSet, features, which, out, spec.commandLine().getOut(), spec.commandLine().getErr());
         }

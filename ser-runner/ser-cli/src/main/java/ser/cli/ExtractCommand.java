@@ -1,7 +1,6 @@
 package ser.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,11 +43,7 @@ public final class ExtractCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> overrides = new ArrayList<>();
-        if (threads != null) {
-            overrides.add(ExtractJob.THREADS + "=" + threads);
-        }
-        ExtractJob job = root.bootstrap(overrides).injector().getInstance(ExtractJob.class);
+        ExtractJob job = root.injector(OptionSettings.NONE.with(ExtractJob.THREADS, threads)).getInstance(ExtractJob.class);
         List<ManifestRow> rows = Manifest.read(manifest);
         if (rows.isEmpty()) {
             throw new UsageException(manifest + ": the manifest has no rows");

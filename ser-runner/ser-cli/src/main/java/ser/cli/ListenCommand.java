@@ -17,7 +17,8 @@ import ser.pipeline.predict.Predictor;
 import ser.pipeline.predict.ClipScorer;
 import ser.pipeline.segment.Listener;
 import ser.pipeline.segment.RollingPredictor;
-import ser.pipeline.wiring.Bootstrap;
+import com.google.inject.Injector;
+import ser.pipeline.plugins.PluginRegistry;
 
 /** {@code ser listen}: the rolling emotion of the microphone (or of a file played as if live). */
 @Command(name = "listen", mixinStandardHelpOptions = true,
@@ -52,18 +53,19 @@ public final class ListenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Predictor.Format output = Predictor.Format.parse(format);
-        Bootstrap.Setup setup = root.bootstrap().setup();
-        Config config = setup.config();
+        PredictionFormat output = PredictionFormat.parse(format);
+        Injector injector = root.injector();
+        PluginRegistry plugins = injector.getInstance(PluginRegistry.class);
+        Config config = injector.getInstance(Config.class);
         double w = window != null ? window : config.getDouble("ser.listen.window-s");
         double h = hop != null ? hop : config.getDouble("ser.listen.hop-s");
         if (!(w > 0) || !(h > 0)) {
             throw new IllegalArgumentException("--window and --hop must be > 0 s, got " + w + " and " + h);
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (ModelBundle bundle = ModelBundle.open(model, setup.plugins(), config)) {
+        try (ModelBundle bundle = ModelBundle.open(model, plugins, config)) {
             int rate = bundle.schema().grid().sampleRate();
-            ClipScorer scorer = ser.pipeline.predict.BundleScorer.forBundle(bundle, setup.plugins(), config);
+            ClipScorer scorer = ser.pipeline.predict.BundleScorer.forBundle(bundle, plugins, config);
             String source = input != null ? input : "microphone";
             AudioDispatcher dispatcher;
             if (input != null) {

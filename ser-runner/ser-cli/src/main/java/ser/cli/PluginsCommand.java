@@ -26,7 +26,7 @@ public final class PluginsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PluginRegistry plugins = root.bootstrap().setup().plugins();
+        PluginRegistry plugins = root.injector().getInstance(PluginRegistry.class);
         PrintWriter out = spec.commandLine().getOut();
         section(out, "extractors", plugins.extractors(), FeatureExtractorProvider::description);
         section(out, "backends", plugins.backends(), SequenceModelProvider::description);

@@ -10,9 +10,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import ser.pipeline.wiring.Bootstrap;
+import com.google.inject.Injector;
+import com.typesafe.config.Config;
+import ser.pipeline.plugins.PluginRegistry;
 import ser.pipeline.model.ModelBundle;
 import ser.pipeline.UsageException;
+import ser.pipeline.model.ModelBundles;
 import ser.pipeline.predict.Predictor;
 import ser.pipeline.predict.SpeakerSource;
 import ser.pipeline.prepare.Manifest;
@@ -84,7 +87,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Predictor.Format output = Predictor.Format.parse(format);
+        PredictionFormat output = PredictionFormat.parse(format);
         if (!segments && (window != null || hop != null || segmentMode != null)) {
             throw new UsageException("--segment-mode, --window and --hop need --segments");
         }
@@ -95,13 +98,15 @@ public final class PredictCommand implements Callable<Integer> {
         if (inputs.isEmpty() && manifest == null) {
             throw new UsageException("give audio files or folders, or --manifest");
         }
-        Bootstrap.Setup setup = root.bootstrap().setup();
-        try (ModelBundle bundle = ModelBundle.open(model, setup.plugins(), setup.config(), backend)) {
+        Injector injector = root.injector(segmentOptions());
+        PluginRegistry plugins = injector.getInstance(PluginRegistry.class);
+        Config config = injector.getInstance(Config.class);
+        try (ModelBundle bundle = injector.getInstance(ModelBundles.class).open(model, backend)) {
             if (segments) {
-                return new SegmentsRun(bundle, setup.plugins(), setup.config(), segmentSettings(setup.config()))
+                return new SegmentsRun(bundle, plugins, config, SegmentSettings.from(config))
                         .run(inputs, output, spec.commandLine().getOut(), spec.commandLine().getErr());
             }
-            Predictor predictor = Predictor.forBundle(bundle, setup.plugins(), setup.config());
+            Predictor predictor = Predictor.forBundle(bundle, plugins, config);
             SpeakerSource speakers = SpeakerSource.unknown();
             List<String> files = inputs;
             if (manifest != null) {
@@ -115,23 +120,19 @@ public final class PredictCommand implements Callable<Integer> {
             } else if (speakerPerFolder) {
                 speakers = SpeakerSource.perFolder();
             }
-            return predictor.run(files, speakers, output, spec.commandLine().getOut(), spec.commandLine().getErr());
+            return PredictionPrinter.run(predictor, files, speakers, output, spec.commandLine().getOut(), spec.commandLine().getErr());
         }
     }
 
-    private SegmentSettings segmentSettings(com.typesafe.config.Config config) {
-        SegmentSettings settings = SegmentSettings.from(config);
-        if (segmentMode != null) {
-            settings = settings.withMode(switch (segmentMode.trim().toLowerCase(java.util.Locale.ROOT)) {
-                case "vad" -> SegmentSettings.Mode.VAD;
-                case "fixed" -> SegmentSettings.Mode.FIXED;
-                default -> throw new UsageException("--segment-mode: must be vad or fixed, got '" + segmentMode + "'");
-            });
-        }
+    /** --segment-mode, --window and --hop as the ser.segments settings they stand for. */
+    private OptionSettings segmentOptions() {
+        OptionSettings options = OptionSettings.NONE.with(SegmentSettings.PATH + ".mode", segmentMode);
         if (window != null || hop != null) {
-            double w = window != null ? window : settings.windowS();
-            settings = settings.withMode(SegmentSettings.Mode.FIXED).withWindow(w, hop != null ? hop : (window != null ? w : settings.hopS()));
+            // A window or hop alone means fixed windows; a window alone also hops by itself.
+            options = options.with(SegmentSettings.PATH + ".mode", "fixed")
+                    .with(SegmentSettings.PATH + ".fixed.window-s", window)
+                    .with(SegmentSettings.PATH + ".fixed.hop-s", hop != null ? hop : window);
         }
-        return settings;
+        return options;
     }
 }

@@ -96,7 +96,7 @@ public final class PrepareCommand implements Callable<Integer> {
     }
 
     private Integer prepare() {
-        CorpusScanner scanner = root.bootstrap().injector().getInstance(CorpusScanner.class);
+        CorpusScanner scanner = root.injector().getInstance(CorpusScanner.class);
         ScanResult result = scanner.scan(corpora);
         Path o = OutputPaths.canonical(out);
         for (var row : result.rows()) {

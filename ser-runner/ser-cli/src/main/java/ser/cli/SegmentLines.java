@@ -22,7 +22,7 @@ final class SegmentLines {
     }
 
     /** The header line, or null (JSON has none). */
-    static String header(Predictor.Format format) {
+    static String header(PredictionFormat format) {
         return switch (format) {
             case JSON -> null;
             case CSV -> {
@@ -42,7 +42,7 @@ final class SegmentLines {
         };
     }
 
-    static String line(Predictor.Format format, String file, Segment s) {
+    static String line(PredictionFormat format, String file, Segment s) {
         Emotion emotion = s.emotion();
         float[] p = s.probabilities();
         return switch (format) {

@@ -31,7 +31,7 @@ final class SegmentsRun {
         this.segmenter = new Segmenter(settings, rate, ser.pipeline.predict.BundleScorer.forBundle(bundle, plugins, config));
     }
 
-    int run(List<String> inputs, Predictor.Format format, PrintWriter out, PrintWriter err) {
+    int run(List<String> inputs, PredictionFormat format, PrintWriter out, PrintWriter err) {
         List<String> files = new ArrayList<>();
         int failed = 0;
         int done = 0;

@@ -6,6 +6,7 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import com.google.inject.Injector;
 import ser.pipeline.wiring.Bootstrap;
 
 /** {@code ser}: the top-level command and its options shared by every subcommand. */
@@ -38,15 +39,31 @@ public final class SerCommand implements Runnable {
         return home == null ? null : Path.of(home);
     }
 
-    /** The composition root for this invocation's options. */
-    public Bootstrap bootstrap() {
-        return bootstrap(List.of());
+    /**
+     * The object graph of this invocation, the only way a command gets its services: settings
+     * are layered ({@code config/application.conf}, {@code leadingConfig} such as the demo's,
+     * {@code --config} files, then {@code --set}, then the command's options), checked, and the
+     * plugins discovered, by {@link Bootstrap}.
+     *
+     * @param leadingConfig config files under the user's {@code --config} files (the demo's own)
+     * @param options       a command's options as settings: {@code --backend X} is
+     *                      {@code ser.train.backend = X}, exactly as {@code --set} would give it
+     *                      (and over a {@code --set} of the same key); null values are unset options
+     */
+    public Injector injector(List<Path> leadingConfig, OptionSettings options) {
+        List<Path> files = new ArrayList<>(leadingConfig);
+        files.addAll(configFiles);
+        // A command's own option is the most specific statement: it wins over a --set of the same key.
+        List<String> all = new ArrayList<>(overrides);
+        all.addAll(options.overrides());
+        return new Bootstrap(home(), files, all).injector();
     }
 
-    /** Adds a command-specific override that wins over files but not over explicit --set. */
-    public Bootstrap bootstrap(List<String> commandOverrides) {
-        List<String> all = new ArrayList<>(commandOverrides);
-        all.addAll(overrides);
-        return new Bootstrap(home(), configFiles, all);
+    public Injector injector(OptionSettings options) {
+        return injector(List.of(), options);
+    }
+
+    public Injector injector() {
+        return injector(List.of(), OptionSettings.NONE);
     }
 }

@@ -12,7 +12,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import ser.pipeline.wiring.Bootstrap;
+import com.google.inject.Injector;
+import com.typesafe.config.Config;
+import ser.pipeline.plugins.PluginRegistry;
 import ser.server.SerServer;
 import ser.server.ServeSettings;
 
@@ -45,16 +47,11 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        List<String> overrides = new ArrayList<>();
-        if (port != null) {
-            overrides.add("ser.serve.port=" + port);
-        }
-        if (host != null) {
-            overrides.add("ser.serve.host=\"" + host.replace("\"", "") + "\"");
-        }
-        Bootstrap.Setup setup = root.bootstrap(overrides).setup();
-        ServeSettings settings = ServeSettings.from(setup.config());
-        SerServer server = SerServer.open(model, setup, backend, settings).start();
+        Injector injector = root.injector(OptionSettings.NONE.with(ServeSettings.ROOT + ".port", port)
+                .with(ServeSettings.ROOT + ".host", host));
+        Config config = injector.getInstance(Config.class);
+        ServeSettings settings = ServeSettings.from(config);
+        SerServer server = SerServer.open(model, injector.getInstance(PluginRegistry.class), config, backend, settings).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();

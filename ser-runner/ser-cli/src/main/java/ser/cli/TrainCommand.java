@@ -14,6 +14,7 @@ import ser.pipeline.store.FeatureStore;
 import ser.pipeline.train.CrossValidation;
 import ser.pipeline.train.TrainJob;
 import ser.pipeline.train.TrainerFactory;
+import ser.pipeline.train.TrainSettings;
 import ser.pipeline.train.Trainer;
 import ser.pipeline.util.OutputPaths;
 
@@ -55,7 +56,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         OutputPaths.refuseOverlap("--out", out, "--features", features);
         PrintWriter console = spec.commandLine().getOut();
-        Trainer trainer = root.bootstrap().injector().getInstance(TrainerFactory.class).create(backend, console);
+        Trainer trainer = root.injector(OptionSettings.NONE.with(TrainSettings.TRAIN + ".backend", backend))
+                .getInstance(TrainerFactory.class).create(null, console);
         FeatureSet featureSet = FeatureStore.open(features);
         if (folds != null) {
             CrossValidation.run(trainer, featureSet, folds, out, console);

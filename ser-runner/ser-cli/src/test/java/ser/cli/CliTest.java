@@ -46,6 +46,18 @@ class CliTest {
         assertThat(run.err()).contains("Unknown option: '--frobnicate'");
     }
 
+    @Test
+    void anOptionIsTheSameAsItsSetting(@TempDir Path dir) {
+        String features = dir.resolve("features").toString();
+        String out = dir.resolve("model").toString();
+        CliRun option = CliRun.of("train", "--features", features, "--out", out, "--backend", "no-such-backend");
+        CliRun set = CliRun.of("train", "--features", features, "--out", out, "--set", "ser.train.backend=no-such-backend");
+        assertThat(option.exitCode()).isEqualTo(set.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(option.err()).isEqualTo(set.err()).contains("no-such-backend");
+        CliRun threads = CliRun.of("extract", "--manifest", features, "--out", out, "--threads", "-1");
+        assertThat(threads.err()).contains("ser.extract.threads");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"prepare", "extract", "train", "evaluate", "predict", "demo", "plugins", "bench", "experiment"})
     void everyCommandHasHelp(String command) {

@@ -80,14 +80,14 @@ class PrepareCommandTest {
     }
 
     @Test
-    void missingCorpusIsAUsageError() {
+    void missingCorpusIsARunFailureLikeEveryMissingInput() {
         int code = run("prepare", "--corpus", dir.resolve("nope").toString(), "--out", dir.resolve("m.csv").toString());
-        assertThat(code).isEqualTo(2);
+        assertThat(code).isEqualTo(ExitCodes.RUN_FAILURE);
         assertThat(err.toString()).contains("--corpus " + dir.resolve("nope") + ": no such file or folder");
     }
 
     @Test
-    void labelledListIsACorpusAndItsHeaderProblemsAreUsageErrors() throws IOException {
+    void labelledListIsACorpusAndAnUnusableListIsARunFailure() throws IOException {
         put("mine/a.wav", CorpusScannerTest.wav());
         put("mine/labels.csv", "path,label,speaker\na.wav,Happy,s1\nb.wav,sad,s2\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Path manifest = dir.resolve("m.csv");
@@ -99,7 +99,7 @@ class PrepareCommandTest {
 
         put("mine/nolabel.csv", "path\na.wav\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         code = run("prepare", "--corpus", dir.resolve("mine/nolabel.csv").toString(), "--out", dir.resolve("n.csv").toString());
-        assertThat(code).isEqualTo(2);
+        assertThat(code).isEqualTo(ExitCodes.RUN_FAILURE);
         assertThat(err.toString()).contains("--corpus " + dir.resolve("mine/nolabel.csv") + ": labelled list has no column label");
     }
 }

@@ -3,6 +3,8 @@ package ser.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
+import com.typesafe.config.Config;
+import ser.pipeline.plugins.PluginRegistry;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.staticfiles.Location;
@@ -29,7 +31,6 @@ import ser.pipeline.model.BundleInfo;
 import ser.pipeline.predict.FixedWindowSegmenter;
 import ser.pipeline.predict.Segment;
 import ser.pipeline.predict.Segmenter;
-import ser.pipeline.wiring.Bootstrap;
 
 /**
  * {@code ser serve}: predictions over HTTP and WebSocket, a page at {@code /}, health and
@@ -76,8 +77,8 @@ public final class SerServer implements AutoCloseable {
     }
 
     /** A server over the bundle in {@code modelDir}, its pool loaded ({@code ser.serve.pool-size} copies). */
-    public static SerServer open(Path modelDir, Bootstrap.Setup setup, String backend, ServeSettings settings) {
-        ModelPool pool = ModelPool.open(modelDir, setup.plugins(), setup.config(), backend, settings.poolSize(),
+    public static SerServer open(Path modelDir, PluginRegistry plugins, Config config, String backend, ServeSettings settings) {
+        ModelPool pool = ModelPool.open(modelDir, plugins, config, backend, settings.poolSize(),
                 settings.queueSize());
         BundleInfo info = ser.pipeline.model.ModelBundle.readInfo(modelDir);
         return new SerServer(settings, pool, ModelCard.of(modelDir, info), info.schema().grid().sampleRate());

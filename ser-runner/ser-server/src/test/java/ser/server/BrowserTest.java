@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
+import ser.pipeline.extract.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +48,7 @@ class BrowserTest {
     static void start() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), "chromium and chromedriver not installed");
         Path model = TestModel.train(dir);
-        server = SerServer.open(model, TestModel.setup(""), null,
+        server = SerServer.open(model, Fixtures.plugins(), TestModel.config(""), null,
                 ServeSettings.from(TestModel.config("ser.serve { port = 0, pool-size = 2 }"))).start();
         speech = dir.resolve("speech.wav");
         Files.write(speech, TestModel.wav(TestModel.tone(4, 6, 48000, 3), 48000));

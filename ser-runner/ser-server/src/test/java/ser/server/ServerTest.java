@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import ser.pipeline.extract.Fixtures;
 import ser.api.AudioClip;
 import ser.api.Emotion;
 import ser.pipeline.audio.AudioLoader;
@@ -38,7 +39,7 @@ class ServerTest {
         model = TestModel.train(dir);
         ServeSettings settings = ServeSettings.from(TestModel.config("ser.serve { port = 0, pool-size = 3, queue-size = 64,"
                 + " max-body-mb = 0.25, max-duration-s = 3.5 }"));
-        server = SerServer.open(model, TestModel.setup(""), null, settings).start();
+        server = SerServer.open(model, Fixtures.plugins(), TestModel.config(""), null, settings).start();
         url = server.url();
         reference = TestModel.reference(model);
     }

@@ -22,7 +22,6 @@ import ser.pipeline.prepare.ManifestRow;
 import ser.pipeline.store.FeatureStore;
 import ser.pipeline.train.TestSupport;
 import ser.pipeline.train.TrainJob;
-import ser.pipeline.wiring.Bootstrap;
 
 /**
  * A tiny real model for the server tests: tones whose pitch and loudness depend on the emotion,
@@ -62,10 +61,6 @@ final class TestModel {
         return Fixtures.config(hocon);
     }
 
-    static Bootstrap.Setup setup(String hocon) {
-        return new Bootstrap.Setup(config(hocon), Fixtures.plugins());
-    }
-
     /** Extracts and trains into {@code dir}/model; returns the model folder. */
     static Path train(Path dir) {
         List<ManifestRow> rows = new ArrayList<>();
@@ -90,8 +85,7 @@ final class TestModel {
 
     /** A scorer on its own copy of the model, for single-threaded reference predictions. */
     static BundleScorer reference(Path model) {
-        Bootstrap.Setup setup = setup("");
-        ModelBundle bundle = ModelBundle.open(model, setup.plugins(), setup.config());
-        return new BundleScorer(bundle, BundleScorer.pipelineFor(bundle, setup.plugins(), FeaturePipeline.DEFAULT_MIN_DURATION_S));
+        ModelBundle bundle = ModelBundle.open(model, Fixtures.plugins(), config(""));
+        return new BundleScorer(bundle, BundleScorer.pipelineFor(bundle, Fixtures.plugins(), FeaturePipeline.DEFAULT_MIN_DURATION_S));
     }
 }

@@ -17,6 +17,9 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 import ser.pipeline.RunFailure;
 import ser.pipeline.UsageException;
+import com.google.inject.Injector;
+import com.typesafe.config.Config;
+import ser.pipeline.plugins.PluginRegistry;
 import ser.pipeline.wiring.Bootstrap;
 
 /**
@@ -86,9 +89,9 @@ public final class SparkMain implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    Bootstrap.Setup setup() {
+    Injector injector() {
         String home = System.getProperty("ser.home");
-        return new Bootstrap(home == null ? null : Path.of(home), configFiles, overrides).setup();
+        return new Bootstrap(home == null ? null : Path.of(home), configFiles, overrides).injector();
     }
 
     /** The session: the given master, spark-submit's, or all local cores. */
@@ -173,10 +176,10 @@ public final class SparkMain implements Runnable {
             if (rowsPerTask < 1) {
                 throw new UsageException("--rows-per-task: must be at least 1");
             }
-            Bootstrap.Setup setup = root.setup();
+            Injector injector = root.injector();
             SparkSession spark = root.session("extract");
             try {
-                SparkExtract job = new SparkExtract(spark, setup.config(), setup.plugins());
+                SparkExtract job = new SparkExtract(spark, injector.getInstance(Config.class), injector.getInstance(PluginRegistry.class));
                 JobSummary s = job.run(input.rows(spark, pattern), out, nppdp, rowsPerTask);
                 s.print("extracted", out(), err());
                 out().println("  schema " + job.schema().hash());
@@ -202,10 +205,10 @@ public final class SparkMain implements Runnable {
             if (rowsPerTask < 1) {
                 throw new UsageException("--rows-per-task: must be at least 1");
             }
-            Bootstrap.Setup setup = root.setup();
+            Injector injector = root.injector();
             SparkSession spark = root.session("predict");
             try {
-                SparkPredict job = new SparkPredict(spark, setup.config(), setup.plugins(), model, backend);
+                SparkPredict job = new SparkPredict(spark, injector.getInstance(Config.class), injector.getInstance(PluginRegistry.class), model, backend);
                 job.run(input.rows(spark, pattern), out, rowsPerTask).print("predicted", out(), err());
                 return 0;
             } finally {

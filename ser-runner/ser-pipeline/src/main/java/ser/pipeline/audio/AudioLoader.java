@@ -24,9 +24,9 @@ import ser.pipeline.UsageException;
 @Singleton
 public final class AudioLoader {
 
-    public static final String SAMPLE_RATE = "ser.audio.sample-rate";
-    public static final String MAX_DURATION = "ser.audio.max-duration-s";
-    public static final String MAX_FILE_MB = "ser.audio.max-file-mb";
+    public static final String SAMPLE_RATE = AudioSettings.SAMPLE_RATE;
+    public static final String MAX_DURATION = AudioSettings.MAX_DURATION;
+    public static final String MAX_FILE_MB = AudioSettings.MAX_FILE_MB;
     /** Defaults of the two limits for loaders built without a config (as in reference.conf). */
     static final double DEFAULT_MAX_DURATION_S = 600;
     static final long DEFAULT_MAX_FILE_MB = 2048;
@@ -35,9 +35,13 @@ public final class AudioLoader {
     private final double maxDurationSeconds;
     private final long maxFileBytes;
 
-    @Inject
     public AudioLoader(Config config) {
-        this(config.getInt(SAMPLE_RATE), config.getDouble(MAX_DURATION), config.getLong(MAX_FILE_MB));
+        this(AudioSettings.from(config));
+    }
+
+    @Inject
+    public AudioLoader(AudioSettings settings) {
+        this(settings.sampleRate(), settings.maxDurationSeconds(), settings.maxFileMb());
     }
 
     public AudioLoader(int sampleRate) {

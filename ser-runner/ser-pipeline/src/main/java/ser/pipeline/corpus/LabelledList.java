@@ -21,7 +21,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import ser.api.CorpusAdapter;
-import ser.pipeline.UsageException;
+import ser.pipeline.BadInputException;
 
 /**
  * A labelled list: a CSV file, given as {@code --corpus list.csv}, that names each audio file with
@@ -63,7 +63,7 @@ public final class LabelledList {
     /**
      * Reads a list; {@code given} is the path as the user wrote it, for messages.
      *
-     * @throws UsageException when the file cannot be read or has no {@code path} or {@code label} column
+     * @throws BadInputException when the file cannot be read or has no {@code path} or {@code label} column
      */
     public static Contents read(Path csv, String given) {
         Path folder = csv.toAbsolutePath().normalize().getParent();
@@ -74,7 +74,7 @@ public final class LabelledList {
              CSVParser parser = CSVFormat.DEFAULT.parse(reader)) {
             Iterator<CSVRecord> records = parser.iterator();
             if (!records.hasNext()) {
-                throw new UsageException("--corpus " + given + ": labelled list is empty (expected a header with path, label)");
+                throw new BadInputException("--corpus " + given, "labelled list is empty (expected a header with path, label)");
             }
             Map<String, Integer> columns = header(records.next(), given);
             while (records.hasNext()) {
@@ -87,11 +87,11 @@ public final class LabelledList {
                 }
             }
         } catch (NoSuchFileException e) {
-            throw new UsageException("--corpus " + given + ": no such file");
+            throw new BadInputException("--corpus " + given, "no such file");
         } catch (IOException | UncheckedIOException | IllegalStateException e) {
             // commons-csv reports malformed quoting as an IllegalStateException or an
             // UncheckedIOException, and undecodable bytes surface as an IOException
-            throw new UsageException("--corpus " + given + ": cannot read labelled list: " + rootMessage(e), e);
+            throw new BadInputException("--corpus " + given, "cannot read labelled list: " + rootMessage(e), e);
         }
         return new Contents(entries, bad);
     }
@@ -107,7 +107,7 @@ public final class LabelledList {
         for (int i = 0; i < header.size(); i++) {
             String name = header.get(i).replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT);
             if (!name.isEmpty() && columns.putIfAbsent(name, i) != null) {
-                throw new UsageException("--corpus " + given + ": labelled list names column " + name + " twice");
+                throw new BadInputException("--corpus " + given, "labelled list names column " + name + " twice");
             }
         }
         List<String> missing = new ArrayList<>();
@@ -117,7 +117,7 @@ public final class LabelledList {
             }
         }
         if (!missing.isEmpty()) {
-            throw new UsageException("--corpus " + given + ": labelled list has no column " + String.join(", ", missing)
+            throw new BadInputException("--corpus " + given, "labelled list has no column " + String.join(", ", missing)
                     + " (its first row must be a header naming path, label and optionally speaker, gender)");
         }
         return columns;

@@ -26,7 +26,11 @@ public final class ExtractJob {
     public ExtractJob(Config config, PluginRegistry plugins, AudioLoader loader) {
         this.pipeline = FeaturePipeline.fromConfig(config, plugins);
         this.loader = loader;
-        this.requestedThreads = config.getInt(THREADS);
+        try {
+            this.requestedThreads = ser.pipeline.config.StrictNumbers.getInt(config, THREADS);
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new UsageException(THREADS + ": " + e.getMessage(), e);
+        }
         this.threads = workerThreads(requestedThreads);
     }
 

@@ -20,6 +20,7 @@ import ser.api.FeatureTrack;
 import ser.api.FrameGrid;
 import ser.pipeline.BadInputException;
 import ser.pipeline.UsageException;
+import ser.pipeline.audio.AudioSettings;
 import ser.pipeline.plugins.PluginRegistry;
 
 /**
@@ -199,8 +200,11 @@ public final class FeaturePipeline {
     /** The frame grid of {@code ser.extract.grid} at {@code ser.audio.sample-rate}. */
     public static FrameGrid grid(Config config) {
         try {
-            return new FrameGrid(config.getInt("ser.audio.sample-rate"), config.getInt("ser.extract.grid.frame-length"),
-                    config.getInt("ser.extract.grid.hop-length"), config.getBoolean("ser.extract.grid.centered"));
+            // The grid's rate is the audio's: one home, AudioSettings.
+            return new FrameGrid(AudioSettings.from(config).sampleRate(),
+                    ser.pipeline.config.StrictNumbers.getInt(config, "ser.extract.grid.frame-length"),
+                    ser.pipeline.config.StrictNumbers.getInt(config, "ser.extract.grid.hop-length"),
+                    config.getBoolean("ser.extract.grid.centered"));
         } catch (IllegalArgumentException e) {
             throw new UsageException("ser.extract.grid: " + e.getMessage(), e);
         }

@@ -2,10 +2,8 @@ package ser.pipeline.predict;
 
 import ser.pipeline.model.ModelBundle;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.typesafe.config.Config;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,26 +14,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.apache.commons.csv.CSVFormat;
-import ser.api.Emotion;
 import ser.pipeline.BadInputException;
-import ser.pipeline.UsageException;
 import ser.pipeline.audio.AudioLoader;
 import ser.pipeline.extract.Extraction;
-import ser.pipeline.extract.FeaturePipeline;
 import ser.pipeline.normalize.Normalization;
-import ser.pipeline.store.FeatureSchema;
 import ser.pipeline.train.InputShape;
 import ser.pipeline.train.Standardizer;
 import ser.pipeline.plugins.PluginRegistry;
-import ser.pipeline.report.Json;
-import ser.pipeline.report.Metrics;
 
 /**
- * {@code ser predict}: audio files in, emotion and all eight probabilities out, one line per
- * file as soon as it is done. A file that fails (cannot be decoded, too short, ...) is reported
- * as one line on stderr and the others still print; the exit code is 0 when every file
- * succeeded and 1 when any failed.
+ * The predict stage: audio files in, all eight probabilities per file out, each result handed
+ * to a {@link Listener} as soon as it is done. A file that fails (cannot be decoded, too short,
+ * ...) is reported as a failure and the others still run. Formatting the results is the
+ * caller's business (the CLI prints table/json/csv; a server would answer with them).
  */
 public final class Predictor {
 
@@ -46,19 +37,6 @@ public final class Predictor {
     @FunctionalInterface
     public interface Featurizer {
         Extraction extract(String location);
-    }
-
-    public enum Format {
-        TABLE, JSON, CSV;
-
-        public static Format parse(String name) {
-            return switch (name.trim().toLowerCase(Locale.ROOT)) {
-                case "table" -> TABLE;
-                case "json" -> JSON;
-                case "csv" -> CSV;
-                default -> throw new UsageException("--format: must be table, json or csv, got '" + name + "'");
-            };
-        }
     }
 
     /** {@value Normalization#MIN_UTTERANCES_KEY} when no configuration says otherwise. */
@@ -111,20 +89,37 @@ public final class Predictor {
         return BundleScorer.score(bundle, extraction, location, statistics);
     }
 
-    /** Predicts every input and prints the results; returns the exit code. Speakers unknown. */
-    public int run(List<String> inputs, Format format, PrintWriter out, PrintWriter err) {
-        return run(inputs, SpeakerSource.unknown(), format, out, err);
+    /** What a caller does with each result as soon as it is known (print it, send it, collect it). */
+    public interface Listener {
+        void predicted(Prediction prediction);
+
+        /** An input that could not be listed or predicted; {@code message} is one line naming it. */
+        void failed(String input, String message);
+
+        /** Something the user should know that is not a failure (e.g. a speaker normalized with pooled statistics). */
+        default void warning(String message) {
+        }
+    }
+
+    /** How many inputs were predicted and how many failed. */
+    public record Summary(int predicted, int failed) {
+    }
+
+    /** Predicts every input, speakers unknown. */
+    public Summary run(List<String> inputs, Listener listener) {
+        return run(inputs, SpeakerSource.unknown(), listener);
     }
 
     /**
-     * Predicts every input and prints the results; returns the exit code. When the bundle
-     * normalizes per speaker (or corpus), the files are taken speaker by speaker (in order of
-     * first appearance): all of a speaker's files are extracted first, their own statistics
-     * computed, then each is predicted. A speaker with fewer than the minimum number of files,
-     * and files of no known speaker, are normalized with the bundle's fallback statistics (the
-     * training speakers pooled), after a one-line warning on {@code err}.
+     * Predicts every input (folders expanded first), reporting each result to the listener as
+     * soon as it is done; one failing file does not stop the others. When the bundle normalizes
+     * per speaker (or corpus), the files are taken speaker by speaker (in order of first
+     * appearance): all of a speaker's files are extracted first, their own statistics computed,
+     * then each is predicted. A speaker with fewer than the minimum number of files, and files of
+     * no known speaker, are normalized with the bundle's fallback statistics (the training
+     * speakers pooled), after a one-line warning.
      */
-    public int run(List<String> inputs, SpeakerSource speakers, Format format, PrintWriter out, PrintWriter err) {
+    public Summary run(List<String> inputs, SpeakerSource speakers, Listener listener) {
         List<String> files = new ArrayList<>();
         int failed = 0;
         int predicted = 0;
@@ -132,26 +127,19 @@ public final class Predictor {
             try {
                 files.addAll(expand(input));
             } catch (BadInputException e) {
-                err.println(e.getMessage());
+                listener.failed(input, e.getMessage());
                 failed++;
             }
-        }
-        String header = header(format);
-        if (header != null) {
-            out.println(header);
         }
         if (bundle.info().normalization().mode() == Normalization.OFF) {
             for (String file : files) {
                 try {
-                    float[] p = predict(file);
-                    out.println(line(format, file, p));
+                    listener.predicted(new Prediction(file, predict(file)));
                     predicted++;
                 } catch (RuntimeException e) {
-                    err.println(failure(file, e));
+                    listener.failed(file, failure(file, e));
                     failed++;
                 }
-                out.flush();
-                err.flush();
             }
         } else {
             Map<String, List<String>> bySpeaker = new LinkedHashMap<>();
@@ -168,21 +156,16 @@ public final class Predictor {
                 bySpeaker.put(null, unknown);
             }
             for (Map.Entry<String, List<String>> group : bySpeaker.entrySet()) {
-                int[] counts = predictSpeaker(group.getKey(), group.getValue(), format, out, err);
-                predicted += counts[0];
-                failed += counts[1];
+                Summary s = predictSpeaker(group.getKey(), group.getValue(), listener);
+                predicted += s.predicted();
+                failed += s.failed();
             }
         }
-        if (failed > 0) {
-            err.printf(Locale.ROOT, "ser predict: %d input(s) failed, %d predicted%n", failed, predicted);
-            err.flush();
-            return 1;
-        }
-        return 0;
+        return new Summary(predicted, failed);
     }
 
-    /** Extracts all files of one speaker, normalizes them with the speaker's statistics, predicts; returns {predicted, failed}. */
-    private int[] predictSpeaker(String speaker, List<String> files, Format format, PrintWriter out, PrintWriter err) {
+    /** Extracts all files of one speaker, normalizes them with the speaker's statistics, predicts; returns what was predicted and failed. */
+    private Summary predictSpeaker(String speaker, List<String> files, Listener listener) {
         int failed = 0;
         List<String> ok = new ArrayList<>();
         List<Extraction> extractions = new ArrayList<>();
@@ -194,19 +177,19 @@ public final class Predictor {
                 extractions.add(e);
                 ok.add(file);
             } catch (RuntimeException e) {
-                err.println(failure(file, e));
+                listener.failed(file, failure(file, e));
                 failed++;
             }
         }
         Standardizer statistics = bundle.info().normalization().fallback();
         String group = bundle.info().normalization().mode().id();
         if (speaker == null) {
-            err.printf(Locale.ROOT, "warning: %d file(s) of no known %s (give --speaker, --speaker-per-folder or --manifest): "
-                    + "normalized with the training speakers' pooled statistics, which is less accurate%n", ok.size(), group);
+            listener.warning(String.format(Locale.ROOT, "warning: %d file(s) of no known %s (give --speaker, --speaker-per-folder or --manifest): "
+                    + "normalized with the training speakers' pooled statistics, which is less accurate", ok.size(), group));
         } else if (ok.size() < minUtterances) {
-            err.printf(Locale.ROOT, "warning: %s %s has %d usable file(s), fewer than %s = %d: normalized with the training "
-                    + "speakers' pooled statistics, which is less accurate%n", group, speaker, ok.size(),
-                    Normalization.MIN_UTTERANCES_KEY, minUtterances);
+            listener.warning(String.format(Locale.ROOT, "warning: %s %s has %d usable file(s), fewer than %s = %d: normalized with the training "
+                    + "speakers' pooled statistics, which is less accurate", group, speaker, ok.size(),
+                    Normalization.MIN_UTTERANCES_KEY, minUtterances));
         } else {
             Standardizer.Accumulator acc = new Standardizer.Accumulator(bundle.info().featureCount());
             for (Extraction e : extractions) {
@@ -214,21 +197,18 @@ public final class Predictor {
             }
             statistics = acc.result();
         }
-        err.flush();
         int predicted = 0;
         for (int i = 0; i < ok.size(); i++) {
             String file = ok.get(i);
             try {
-                out.println(line(format, file, predict(extractions.get(i), file, statistics)));
+                listener.predicted(new Prediction(file, predict(extractions.get(i), file, statistics)));
                 predicted++;
             } catch (RuntimeException e) {
-                err.println(failure(file, e));
+                listener.failed(file, failure(file, e));
                 failed++;
             }
-            out.flush();
-            err.flush();
         }
-        return new int[] {predicted, failed};
+        return new Summary(predicted, failed);
     }
 
     private static String failure(String file, RuntimeException e) {
@@ -260,68 +240,5 @@ public final class Predictor {
         String name = p.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot > 0 && AUDIO_SUFFIXES.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
-    }
-
-    static String header(Format format) {
-        return switch (format) {
-            case JSON -> null;
-            case CSV -> CSVFormat.DEFAULT.format(csvHeader().toArray());
-            case TABLE -> {
-                // The file goes last, so that the fixed-width columns line up whatever its length.
-                StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-9s", "emotion"));
-                for (Emotion e : Emotion.values()) {
-                    b.append(String.format(Locale.ROOT, " %8s", e.id()));
-                }
-                yield b.append("  file").toString();
-            }
-        };
-    }
-
-    private static List<String> csvHeader() {
-        List<String> h = new ArrayList<>(List.of("file", "emotion", "emotion_label"));
-        for (Emotion e : Emotion.values()) {
-            h.add(e.id());
-        }
-        return h;
-    }
-
-    static String line(Format format, String file, float[] p) {
-        Emotion emotion = Emotion.ofIndex(Metrics.argmax(p));
-        return switch (format) {
-            case JSON -> {
-                Map<String, Object> o = new LinkedHashMap<>();
-                o.put("file", file);
-                o.put("emotion", emotion.id());
-                o.put("emotion_label", emotion.label());
-                Map<String, Double> probabilities = new LinkedHashMap<>();
-                for (Emotion e : Emotion.values()) {
-                    probabilities.put(e.id(), round(p[e.index()]));
-                }
-                o.put("probabilities", probabilities);
-                try {
-                    yield Json.COMPACT.writeValueAsString(o);
-                } catch (JsonProcessingException ex) {
-                    throw new IllegalStateException(ex);
-                }
-            }
-            case CSV -> {
-                List<Object> values = new ArrayList<>(List.of(file, emotion.id(), emotion.label()));
-                for (float v : p) {
-                    values.add(String.format(Locale.ROOT, "%.6f", v));
-                }
-                yield CSVFormat.DEFAULT.format(values.toArray());
-            }
-            case TABLE -> {
-                StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-9s", emotion.id()));
-                for (float v : p) {
-                    b.append(String.format(Locale.ROOT, " %8.4f", v));
-                }
-                yield b.append("  ").append(file).toString();
-            }
-        };
-    }
-
-    private static double round(float v) {
-        return Math.round(v * 1e6) / 1e6;
     }
 }

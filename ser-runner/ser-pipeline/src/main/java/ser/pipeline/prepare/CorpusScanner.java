@@ -38,7 +38,6 @@ import ser.api.CorpusAdapter;
 import ser.api.CorpusAdapterProvider;
 import ser.api.Emotion;
 import ser.pipeline.BadInputException;
-import ser.pipeline.UsageException;
 import ser.pipeline.audio.AudioInfo;
 import ser.pipeline.audio.AudioLocation;
 import ser.pipeline.audio.AudioLoader;
@@ -169,7 +168,7 @@ public final class CorpusScanner {
     private void collect(int index, Path given, Findings found) {
         Path root = given.toAbsolutePath().normalize();
         if (!Files.exists(root) && !Files.isSymbolicLink(root)) {
-            throw new UsageException("--corpus " + given + ": no such file or folder");
+            throw new BadInputException("--corpus " + given, "no such file or folder");
         }
         String name = root.getFileName() == null ? "" : root.getFileName().toString();
         String lower = name.toLowerCase(Locale.ROOT);
@@ -186,7 +185,7 @@ public final class CorpusScanner {
                 found.candidates.add(fileCandidate(index, e.relativePath(), e.file(), e.labeled()));
             }
         } else {
-            throw new UsageException("--corpus " + given + ": not a folder, a .zip archive, an audio file (.wav, .flac, .mp3, ...) or a labelled list (.csv)");
+            throw new BadInputException("--corpus " + given, "not a folder, a .zip archive, an audio file (.wav, .flac, .mp3, ...) or a labelled list (.csv)");
         }
     }
 

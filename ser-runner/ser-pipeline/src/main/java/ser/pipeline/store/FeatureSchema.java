@@ -66,28 +66,7 @@ public record FeatureSchema(
 
     /** The exact text the hash is computed over: compact JSON, keys in a fixed order. */
     public String canonicalJson() {
-        StringBuilder b = new StringBuilder(256 + 32 * (frameColumns.size() + utteranceColumns.size()));
-        b.append("{\"format_version\":").append(FORMAT_VERSION);
-        b.append(",\"sample_rate\":").append(grid.sampleRate());
-        b.append(",\"grid\":{\"frame_length\":").append(grid.frameLength())
-                .append(",\"hop_length\":").append(grid.hopLength())
-                .append(",\"centered\":").append(grid.centered()).append('}');
-        b.append(",\"extractors\":[");
-        for (int i = 0; i < extractors.size(); i++) {
-            ExtractorSetting e = extractors.get(i);
-            b.append(i == 0 ? "" : ",").append("{\"name\":");
-            SchemaJson.quote(b, e.name());
-            b.append(",\"settings\":");
-            SchemaJson.quote(b, e.settings());
-            b.append('}');
-        }
-        b.append("],\"functionals\":");
-        SchemaJson.array(b, functionals);
-        b.append(",\"frame_columns\":");
-        SchemaJson.array(b, frameColumns);
-        b.append(",\"utterance_columns\":");
-        SchemaJson.array(b, utteranceColumns);
-        return b.append('}').toString();
+        return SchemaJson.canonical(SchemaJson.content(this));
     }
 
     /** Pretty JSON of this schema (with its hash), as schema.json and model bundles store it. */

@@ -40,6 +40,17 @@ final class SchemaJson {
         root.put("format", FORMAT);
         root.put("format_version", FeatureSchema.FORMAT_VERSION);
         root.put("hash", schema.hash());
+        root.setAll(content(schema)); // format_version keeps its place; the rest follows in order
+        return root;
+    }
+
+    /**
+     * What the schema says, in the order the hash is computed over: the one place that maps a
+     * schema (grid, extractors, columns) to JSON fields, for schema.json and for the hash alike.
+     */
+    static ObjectNode content(FeatureSchema schema) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("format_version", FeatureSchema.FORMAT_VERSION);
         root.put("sample_rate", schema.grid().sampleRate());
         ObjectNode grid = root.putObject("grid");
         grid.put("frame_length", schema.grid().frameLength());
@@ -53,6 +64,43 @@ final class SchemaJson {
         strings(root.putArray("frame_columns"), schema.frameColumns());
         strings(root.putArray("utterance_columns"), schema.utteranceColumns());
         return root;
+    }
+
+    /**
+     * Compact JSON of a node with our own string escaping ({@link #quote}), byte for byte what
+     * earlier versions hashed, so stored hashes stay valid whatever Jackson's escaping.
+     */
+    static String canonical(JsonNode node) {
+        StringBuilder b = new StringBuilder(512);
+        canonical(b, node);
+        return b.toString();
+    }
+
+    private static void canonical(StringBuilder b, JsonNode node) {
+        if (node.isObject()) {
+            b.append('{');
+            boolean first = true;
+            for (var it = node.fields(); it.hasNext(); ) {
+                var field = it.next();
+                b.append(first ? "" : ",");
+                first = false;
+                quote(b, field.getKey());
+                b.append(':');
+                canonical(b, field.getValue());
+            }
+            b.append('}');
+        } else if (node.isArray()) {
+            b.append('[');
+            for (int i = 0; i < node.size(); i++) {
+                b.append(i == 0 ? "" : ",");
+                canonical(b, node.get(i));
+            }
+            b.append(']');
+        } else if (node.isTextual()) {
+            quote(b, node.textValue());
+        } else {
+            b.append(node.toString()); // numbers and booleans
+        }
     }
 
     private static void strings(ArrayNode array, List<String> values) {
@@ -184,16 +232,5 @@ final class SchemaJson {
             }
         }
         b.append('"');
-    }
-
-    static void array(StringBuilder b, List<String> values) {
-        b.append('[');
-        for (int i = 0; i < values.size(); i++) {
-            if (i > 0) {
-                b.append(',');
-            }
-            quote(b, values.get(i));
-        }
-        b.append(']');
     }
 }

@@ -12,6 +12,7 @@ import ser.api.ModelContext;
 import ser.api.OptimizerSpec;
 import ser.api.TrainingSpec;
 import ser.pipeline.UsageException;
+import ser.pipeline.config.StrictNumbers;
 import ser.pipeline.normalize.Normalization;
 
 /**
@@ -90,7 +91,7 @@ public record TrainSettings(
         if (!(maxDuration >= 0) || Double.isInfinite(maxDuration)) {
             throw new UsageException(TRAIN + ".max-duration-s: must be >= 0 s (0 = no cap), got " + maxDuration);
         }
-        long seed = get(TRAIN + ".seed", () -> t.getLong("seed"));
+        long seed = get(TRAIN + ".seed", () -> StrictNumbers.getLong(t, "seed"));
         return new TrainSettings(backend, architecture(config), training(config), optimizer(config), seed, threads(config), split,
                 test, validation, new InputShape(mode, frameStep, maxDuration), AugmentSettings.from(config),
                 Normalization.parse(get(Normalization.KEY, () -> t.getString("normalization")), Normalization.KEY));
@@ -103,7 +104,7 @@ public record TrainSettings(
         int layers = positive(a, "gru.layers");
         boolean bidirectional = get(ARCHITECTURE + ".gru.bidirectional", () -> a.getBoolean("gru.bidirectional"));
         boolean gruBatchNorm = get(ARCHITECTURE + ".gru.batch-norm", () -> a.getBoolean("gru.batch-norm"));
-        List<Integer> residual = get(ARCHITECTURE + ".gru.residual", () -> a.getIntList("gru.residual"));
+        List<Integer> residual = get(ARCHITECTURE + ".gru.residual", () -> StrictNumbers.getIntList(a, "gru.residual"));
         for (int layer : residual) {
             if (layer < 2 || layer > layers) {
                 throw new UsageException(ARCHITECTURE + ".gru.residual: layer " + layer + " must be in 2.." + layers
@@ -118,16 +119,16 @@ public record TrainSettings(
         for (double d : dropout) {
             rate(ARCHITECTURE + ".gru.dropout", d);
         }
-        int heads = get(ARCHITECTURE + ".attention.heads", () -> a.getInt("attention.heads"));
+        int heads = get(ARCHITECTURE + ".attention.heads", () -> StrictNumbers.getInt(a, "attention.heads"));
         if (heads < 0) {
             throw new UsageException(ARCHITECTURE + ".attention.heads: must be >= 0 (0 = no self-attention), got " + heads);
         }
-        int keyDim = get(ARCHITECTURE + ".attention.key-dim", () -> a.getInt("attention.key-dim"));
+        int keyDim = get(ARCHITECTURE + ".attention.key-dim", () -> StrictNumbers.getInt(a, "attention.key-dim"));
         if (heads > 0 && keyDim <= 0) {
             throw new UsageException(ARCHITECTURE + ".attention.key-dim: must be positive when heads > 0, got " + keyDim);
         }
         int pooling = positive(a, "pooling.units");
-        List<Integer> dense = get(ARCHITECTURE + ".dense.units", () -> a.getIntList("dense.units"));
+        List<Integer> dense = get(ARCHITECTURE + ".dense.units", () -> StrictNumbers.getIntList(a, "dense.units"));
         for (int d : dense) {
             if (d <= 0) {
                 throw new UsageException(ARCHITECTURE + ".dense.units: every value must be positive, got " + d);
@@ -162,7 +163,7 @@ public record TrainSettings(
         if (!(decay > 0) || decay > 1) {
             throw new UsageException(TRAIN + ".lr-decay: must be in (0, 1] (1 disables), got " + decay);
         }
-        int decayStart = get(TRAIN + ".lr-decay-start-epoch", () -> t.getInt("lr-decay-start-epoch"));
+        int decayStart = get(TRAIN + ".lr-decay-start-epoch", () -> StrictNumbers.getInt(t, "lr-decay-start-epoch"));
         if (decayStart < 0) {
             throw new UsageException(TRAIN + ".lr-decay-start-epoch: must be >= 0, got " + decayStart);
         }
@@ -216,7 +217,7 @@ public record TrainSettings(
 
     /** {@code ser.train.threads}, with 0 meaning every core. */
     public static int threads(Config config) {
-        int threads = get(TRAIN + ".threads", () -> config.getInt(TRAIN + ".threads"));
+        int threads = get(TRAIN + ".threads", () -> StrictNumbers.getInt(config, TRAIN + ".threads"));
         if (threads < 0) {
             throw new UsageException(TRAIN + ".threads: must be >= 0 (0 = all cores), got " + threads);
         }
@@ -260,7 +261,7 @@ public record TrainSettings(
     }
 
     private static int positive(Config c, String key, String block) {
-        int v = get(block + "." + key, () -> c.getInt(key));
+        int v = get(block + "." + key, () -> StrictNumbers.getInt(c, key));
         if (v <= 0) {
             throw new UsageException(block + "." + key + ": must be a positive integer, got " + v);
         }

@@ -25,27 +25,24 @@ public record Bootstrap(Path home, List<Path> configFiles, List<String> override
     }
 
     /** Checked settings and the plugins they were checked against. */
-    public record Setup(Config config, PluginRegistry plugins) {
+    private record Setup(Config config, PluginRegistry plugins) {
     }
 
-    public Setup setup() {
+    private Setup setup() {
         Path defaults = home == null ? null : home.resolve("config").resolve("application.conf");
         Config user = ConfigLoader.userSettings(defaults, configFiles, overrides);
         ClassLoader app = Bootstrap.class.getClassLoader();
         // The plugins folder is itself a setting; its default comes from our own reference.conf.
         Config ownDefaults = ConfigValidator.reference(List.of(app));
-        String dir = user.withFallback(ownDefaults).getString("ser.plugins.dir");
+        String dir = ConfigValidator.resolve(user, ownDefaults, true).getString("ser.plugins.dir");
         PluginRegistry plugins = PluginRegistry.discover(app, Path.of(dir));
         Config config = ConfigValidator.validate(user, ConfigValidator.reference(plugins.loaders()));
         return new Setup(config, plugins);
     }
 
+    /** The object graph: every command, the demo included, gets its services from here. */
     public Injector injector() {
-        return injector(setup());
-    }
-
-    /** The object graph over settings and plugins already set up (when a command needs both). */
-    public static Injector injector(Setup setup) {
+        Setup setup = setup();
         return Guice.createInjector(new SerModule(setup.config(), setup.plugins()));
     }
 }

@@ -2,6 +2,7 @@ package ser.pipeline.wiring;
 
 import com.google.inject.AbstractModule;
 import com.typesafe.config.Config;
+import ser.pipeline.audio.AudioSettings;
 import ser.pipeline.plugins.PluginRegistry;
 
 /** Binds the checked settings and the discovered plugins; services take what they need by injection. */
@@ -19,5 +20,7 @@ public final class SerModule extends AbstractModule {
     protected void configure() {
         bind(Config.class).toInstance(config);
         bind(PluginRegistry.class).toInstance(plugins);
+        // Typed settings, each read once from the checked config.
+        bind(AudioSettings.class).toInstance(AudioSettings.from(config));
     }
 }

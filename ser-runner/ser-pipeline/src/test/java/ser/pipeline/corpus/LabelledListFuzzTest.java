@@ -9,11 +9,11 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import ser.pipeline.UsageException;
+import ser.pipeline.BadInputException;
 
 /**
  * Arbitrary bytes as a labelled list through {@link LabelledList#read} (files are only looked
- * up, never opened): the answer is entries and bad rows, or a {@link UsageException}; any other
+ * up, never opened): the answer is entries and bad rows, or a {@link BadInputException}; any other
  * exception is a finding, and so is an entry with a blank speaker, a label that is blank or not
  * lower case, a gender other than male/female, or a path that is not a file. Seeds in
  * {@code LabelledListFuzzTestInputs/read/}; see FUZZING.md to fuzz.
@@ -45,7 +45,7 @@ class LabelledListFuzzTest {
         LabelledList.Contents contents;
         try {
             contents = LabelledList.read(csv, "list.csv");
-        } catch (UsageException e) {
+        } catch (BadInputException e) {
             if (e.getMessage() == null || !e.getMessage().startsWith("--corpus list.csv: ")) {
                 throw new IllegalStateException("unclear refusal: " + e.getMessage(), e);
             }

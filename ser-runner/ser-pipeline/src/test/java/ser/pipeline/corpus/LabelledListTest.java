@@ -17,7 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import ser.api.Emotion;
-import ser.pipeline.UsageException;
+import ser.pipeline.BadInputException;
 
 /** A labelled list (.csv) as a corpus root, on generated files. */
 class LabelledListTest {
@@ -98,24 +98,24 @@ class LabelledListTest {
     @Test
     void aListWithoutTheRequiredColumnsIsAUsageErrorNamingThem() throws IOException {
         Path noHeader = list("a.csv", "x.wav,happy\n");
-        assertThatThrownBy(() -> scanner.scan(List.of(noHeader))).isInstanceOf(UsageException.class)
+        assertThatThrownBy(() -> scanner.scan(List.of(noHeader))).isInstanceOf(BadInputException.class)
                 .hasMessage("--corpus " + noHeader + ": labelled list has no column path, label (its first row must be a header "
                         + "naming path, label and optionally speaker, gender)");
         Path noLabel = list("b.csv", "path,speaker\nx.wav,s\n");
         assertThatThrownBy(() -> scanner.scan(List.of(noLabel))).hasMessageContaining("has no column label (");
         Path empty = list("c.csv", "");
-        assertThatThrownBy(() -> scanner.scan(List.of(empty))).isInstanceOf(UsageException.class)
+        assertThatThrownBy(() -> scanner.scan(List.of(empty))).isInstanceOf(BadInputException.class)
                 .hasMessage("--corpus " + empty + ": labelled list is empty (expected a header with path, label)");
         Path twice = list("d.csv", "path,label,Path\n");
         assertThatThrownBy(() -> scanner.scan(List.of(twice))).hasMessage("--corpus " + twice + ": labelled list names column path twice");
         Path badQuote = list("e.csv", "path,label\n\"x.wav\"y,happy\n");
-        assertThatThrownBy(() -> scanner.scan(List.of(badQuote))).isInstanceOf(UsageException.class)
+        assertThatThrownBy(() -> scanner.scan(List.of(badQuote))).isInstanceOf(BadInputException.class)
                 .hasMessageStartingWith("--corpus " + badQuote + ": cannot read labelled list: ");
         Path latin1 = put("f.csv", new byte[] {'p', 'a', 't', 'h', ',', 'l', 'a', 'b', 'e', 'l', '\n', 'x', (byte) 0xE9, ',', 'a', '\n'});
         assertThatThrownBy(() -> scanner.scan(List.of(latin1)))
                 .hasMessage("--corpus " + latin1 + ": cannot read labelled list: not UTF-8 text");
         Path missing = root.resolve("none.csv");
-        assertThatThrownBy(() -> scanner.scan(List.of(missing))).isInstanceOf(UsageException.class)
+        assertThatThrownBy(() -> scanner.scan(List.of(missing))).isInstanceOf(BadInputException.class)
                 .hasMessage("--corpus " + missing + ": no such file or folder");
     }
 

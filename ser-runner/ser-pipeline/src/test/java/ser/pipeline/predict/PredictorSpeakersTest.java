@@ -3,7 +3,6 @@ package ser.pipeline.predict;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,6 +63,33 @@ class PredictorSpeakersTest {
         return files;
     }
 
+    /** What the predictor reported, in order. */
+    private record Collected(Predictor.Summary summary, List<Prediction> predictions, List<String> failures, List<String> warnings) {
+    }
+
+    private static Collected run(List<String> files, SpeakerSource speakers) {
+        List<Prediction> predictions = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        Predictor.Summary summary = predictor.run(files, speakers, new Predictor.Listener() {
+            @Override
+            public void predicted(Prediction prediction) {
+                predictions.add(prediction);
+            }
+
+            @Override
+            public void failed(String input, String message) {
+                failures.add(message);
+            }
+
+            @Override
+            public void warning(String message) {
+                warnings.add(message);
+            }
+        });
+        return new Collected(summary, predictions, failures, warnings);
+    }
+
     private static int index(String file) {
         return Integer.parseInt(file.substring(file.lastIndexOf('/') + 1));
     }
@@ -79,19 +105,18 @@ class PredictorSpeakersTest {
         String speaker = SyntheticFeatures.speakerKey("synth", 2);
         List<String> files = filesOf(speaker);
         assertThat(files).hasSizeGreaterThanOrEqualTo(10);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = predictor.run(files, SpeakerSource.perFolder(), Predictor.Format.CSV, new PrintWriter(out), new PrintWriter(err));
-        assertThat(code).isZero();
-        assertThat(err.toString()).isEmpty();
+        Collected c = run(files, SpeakerSource.perFolder());
+        assertThat(c.summary()).isEqualTo(new Predictor.Summary(files.size(), 0));
+        assertThat(c.failures()).isEmpty();
+        assertThat(c.warnings()).isEmpty();
         Predictions reference = Trainer.predict(bundle, features, files.stream().mapToInt(PredictorSpeakersTest::index).toArray());
-        List<String> lines = out.toString().lines().skip(1).toList();
-        assertThat(lines).hasSize(files.size());
-        for (int j = 0; j < lines.size(); j++) {
-            String[] cells = lines.get(j).split(",");
-            assertThat(cells[1]).isEqualTo(reference.rows().get(j).predicted().id());
+        assertThat(c.predictions()).hasSize(files.size());
+        for (int j = 0; j < files.size(); j++) {
+            Prediction p = c.predictions().get(j);
+            assertThat(p.file()).isEqualTo(files.get(j));
+            assertThat(p.emotion()).isEqualTo(reference.rows().get(j).predicted());
             for (int k = 0; k < 8; k++) {
-                assertThat(Double.parseDouble(cells[3 + k])).isCloseTo(reference.rows().get(j).probabilities()[k], within(1e-5));
+                assertThat((double) p.probabilities()[k]).isCloseTo(reference.rows().get(j).probabilities()[k], within(1e-5));
             }
         }
     }
@@ -100,13 +125,11 @@ class PredictorSpeakersTest {
     void tooFewFilesOfASpeakerFallBackWithOneWarning() {
         String speaker = SyntheticFeatures.speakerKey("synth", 2);
         List<String> few = filesOf(speaker).subList(0, 3);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = predictor.run(few, SpeakerSource.named("alice"), Predictor.Format.CSV, new PrintWriter(out), new PrintWriter(err));
-        assertThat(code).isZero();
-        assertThat(err.toString().lines().toList()).singleElement().asString()
+        Collected c = run(few, SpeakerSource.named("alice"));
+        assertThat(c.summary()).isEqualTo(new Predictor.Summary(3, 0));
+        assertThat(c.warnings()).singleElement().asString()
                 .startsWith("warning: speaker alice has 3 usable file(s), fewer than ser.normalize.min-utterances = 10");
-        assertThat(out.toString().lines().skip(1).toList()).hasSize(3);
+        assertThat(c.predictions()).hasSize(3);
         // The fallback is the bundle's pooled training statistics, so the probabilities differ from own-speaker ones.
         float[] fallback = predictor.predict(few.get(0));
         Predictions own = Trainer.predict(bundle, features, new int[] {index(few.get(0))});
@@ -129,13 +152,11 @@ class PredictorSpeakersTest {
             }
         }
         files.add("nobody/0");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
         SpeakerSource source = file -> file.startsWith("nobody") ? null : file.substring(0, file.lastIndexOf('/'));
-        int code = predictor.run(files, source, Predictor.Format.CSV, new PrintWriter(out), new PrintWriter(err));
-        assertThat(code).isZero();
-        assertThat(err.toString().lines().toList()).singleElement().asString().startsWith("warning: 1 file(s) of no known speaker");
-        List<String> printed = out.toString().lines().skip(1).map(l -> l.split(",")[0]).toList();
+        Collected c = run(files, source);
+        assertThat(c.summary().failed()).isZero();
+        assertThat(c.warnings()).singleElement().asString().startsWith("warning: 1 file(s) of no known speaker");
+        List<String> printed = c.predictions().stream().map(Prediction::file).toList();
         List<String> expected = new ArrayList<>(fa);
         expected.addAll(fb);
         expected.add("nobody/0");

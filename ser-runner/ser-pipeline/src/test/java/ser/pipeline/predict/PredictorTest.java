@@ -10,15 +10,11 @@ import ser.pipeline.train.Trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +25,7 @@ import ser.pipeline.BadInputException;
 import ser.pipeline.extract.Extraction;
 import ser.pipeline.report.Predictions;
 
-/** ser predict's output, with features served from the synthetic set instead of audio. */
+/** The predict stage's values, with features served from the synthetic set instead of audio. */
 class PredictorTest {
 
     @TempDir
@@ -63,64 +59,50 @@ class PredictorTest {
         bundle.close();
     }
 
+    /** Collects what the stage reports, in order. */
+    static final class Collected implements Predictor.Listener {
+        final List<Prediction> predictions = new ArrayList<>();
+        final List<String> failures = new ArrayList<>();
+
+        @Override
+        public void predicted(Prediction prediction) {
+            predictions.add(prediction);
+        }
+
+        @Override
+        public void failed(String input, String message) {
+            failures.add(message);
+        }
+    }
+
     @Test
-    void jsonLinesParseAndMatchTheModel() throws IOException {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = predictor.run(List.of("utt/0", "utt/5", "utt/17"), Predictor.Format.JSON, new PrintWriter(out), new PrintWriter(err));
-        assertThat(code).isZero();
-        assertThat(err.toString()).isEmpty();
-        ObjectMapper mapper = new ObjectMapper();
-        String[] lines = out.toString().split("\n");
-        assertThat(lines).hasSize(3);
+    void valuesMatchTheModelInInputOrder() {
+        Collected c = new Collected();
+        Predictor.Summary summary = predictor.run(List.of("utt/0", "utt/5", "utt/17"), c);
+        assertThat(summary).isEqualTo(new Predictor.Summary(3, 0));
+        assertThat(c.failures).isEmpty();
         Predictions reference = Trainer.predict(bundle, features, new int[] {0, 5, 17});
-        for (int i = 0; i < lines.length; i++) {
-            JsonNode o = mapper.readTree(lines[i]);
-            List<String> keys = new ArrayList<>();
-            o.fieldNames().forEachRemaining(keys::add);
-            assertThat(keys).containsExactly("file", "emotion", "emotion_label", "probabilities");
+        assertThat(c.predictions).extracting(Prediction::file).containsExactly("utt/0", "utt/5", "utt/17");
+        for (int i = 0; i < 3; i++) {
+            Prediction p = c.predictions.get(i);
             Predictions.Row expected = reference.rows().get(i);
-            assertThat(o.get("emotion").asText()).isEqualTo(expected.predicted().id());
-            assertThat(o.get("emotion_label").asInt()).isEqualTo(expected.predicted().label());
-            JsonNode p = o.get("probabilities");
-            List<String> names = new ArrayList<>();
-            p.fieldNames().forEachRemaining(names::add);
-            assertThat(names).containsExactly("fear", "happy", "sad", "anger", "disgust", "neutral", "surprise", "others");
+            assertThat(p.emotion()).isEqualTo(expected.predicted());
             double sum = 0;
             for (Emotion e : Emotion.values()) {
-                assertThat(p.get(e.id()).asDouble()).isCloseTo(expected.probabilities()[e.index()], within(1e-6));
-                sum += p.get(e.id()).asDouble();
+                assertThat((double) p.probabilities()[e.index()]).isCloseTo(expected.probabilities()[e.index()], within(1e-6));
+                sum += p.probabilities()[e.index()];
             }
             assertThat(sum).isCloseTo(1, within(1e-5));
         }
-        assertThat(mapper.readTree(lines[1]).get("file").asText()).isEqualTo("utt/5");
     }
 
     @Test
-    void aFailingFileIsOneStderrLineTheOthersStillPrintExitOne() {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = predictor.run(List.of("utt/1", "broken.wav", "utt/2"), Predictor.Format.JSON, new PrintWriter(out),
-                new PrintWriter(err));
-        assertThat(code).isEqualTo(1);
-        assertThat(out.toString().split("\n")).hasSize(2);
-        assertThat(err.toString().split("\n")).containsExactly("broken.wav: not a WAV file (no RIFF header)",
-                "ser predict: 1 input(s) failed, 2 predicted");
-    }
-
-    @Test
-    void csvAndTableFormats() {
-        StringWriter csv = new StringWriter();
-        predictor.run(List.of("utt/3"), Predictor.Format.CSV, new PrintWriter(csv), new PrintWriter(new StringWriter()));
-        String[] lines = csv.toString().split("\r?\n");
-        assertThat(lines[0]).isEqualTo("file,emotion,emotion_label,fear,happy,sad,anger,disgust,neutral,surprise,others");
-        assertThat(lines[1].split(",")).hasSize(11);
-        StringWriter table = new StringWriter();
-        predictor.run(List.of("utt/3"), Predictor.Format.TABLE, new PrintWriter(table), new PrintWriter(new StringWriter()));
-        Iterator<String> t = table.toString().lines().iterator();
-        assertThat(t.next()).startsWith("emotion").contains("surprise").endsWith("file");
-        assertThat(t.next()).endsWith("  utt/3");
-        assertThat(Predictor.Format.parse("JSON")).isEqualTo(Predictor.Format.JSON);
+    void aFailingFileIsReportedAndTheOthersStillRun() {
+        Collected c = new Collected();
+        Predictor.Summary summary = predictor.run(List.of("utt/1", "broken.wav", "utt/2"), c);
+        assertThat(summary).isEqualTo(new Predictor.Summary(2, 1));
+        assertThat(c.predictions).extracting(Prediction::file).containsExactly("utt/1", "utt/2");
+        assertThat(c.failures).containsExactly("broken.wav: not a WAV file (no RIFF header)");
     }
 
     @Test

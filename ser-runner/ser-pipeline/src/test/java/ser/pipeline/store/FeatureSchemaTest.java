@@ -24,6 +24,19 @@ class FeatureSchemaTest {
     }
 
     @Test
+    void canonicalJsonIsByteForByteWhatEarlierVersionsHashed() {
+        FeatureSchema schema = FeatureSchema.of(new FrameGrid(16000, 512, 160, true),
+                List.of(new ExtractorSetting("mfcc", "{\"n\":2,\"q\":\"a\\\"b\u0001\u00e9\"}")), List.of("c0"), List.of("c0_mean"),
+                List.of("mean"));
+        // The text and hash a build before the schema's JSON mapping was unified produced.
+        assertThat(schema.canonicalJson()).isEqualTo("{\"format_version\":" + FeatureSchema.FORMAT_VERSION
+                + ",\"sample_rate\":16000,\"grid\":{\"frame_length\":512,\"hop_length\":160,\"centered\":true},"
+                + "\"extractors\":[{\"name\":\"mfcc\",\"settings\":\"{\\\"n\\\":2,\\\"q\\\":\\\"a\\\\\\\"b\\u0001\u00e9\\\"}\"}],"
+                + "\"functionals\":[\"mean\"],\"frame_columns\":[\"c0\"],\"utterance_columns\":[\"c0_mean\"]}");
+        assertThat(FeatureSchema.fromJson(schema.toJson(), "schema.json")).isEqualTo(schema);
+    }
+
+    @Test
     void hashIsStable() {
         // Pinned: if this changes, every stored feature folder and model bundle stops matching.
         assertThat(base().hash()).isEqualTo(base().hash()).hasSize(64).matches("[0-9a-f]{64}");
