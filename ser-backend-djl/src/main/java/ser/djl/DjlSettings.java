@@ -1,5 +1,6 @@
 package ser.djl;
 
+import ser.api.StrictNumbers;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 
@@ -37,7 +38,7 @@ record DjlSettings(String engine, int intraOpThreads, int interOpThreads, int pr
             block = block.getConfig(PATH);
         }
         Config c = block.withFallback(reference);
-        return new DjlSettings(c.getString("engine"), c.getInt("intra-op-threads"), c.getInt("inter-op-threads"),
-                c.getInt("predict-batch-size"));
+        return new DjlSettings(c.getString("engine"), StrictNumbers.getInt(c, "intra-op-threads"), StrictNumbers.getInt(c, "inter-op-threads"),
+                StrictNumbers.getInt(c, "predict-batch-size"));
     }
 }

@@ -25,7 +25,6 @@
  * in the recorded forward pass are libtorch-allocated tensors ({@code Network.constant}), never
  * DJL's {@code NDArray op Number} overloads, whose Java buffer a garbage collection frees before
  * the backward pass reads it.</li>
- * <li>{@link ser.djl.DjlBenchmark} times training steps and single-utterance predictions.</li>
  * </ul>
  */
 package ser.djl;

@@ -1,5 +1,6 @@
 package ser.dl4j;
 
+import ser.api.StrictNumbers;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 
@@ -27,9 +28,9 @@ public record Dl4jSettings(
         Config c = settings == null ? defaults
                 : (settings.hasPath(PATH) ? settings.getConfig(PATH) : settings).withFallback(defaults);
         return new Dl4jSettings(
-                c.getInt("predict-batch-size"),
+                StrictNumbers.getInt(c, "predict-batch-size"),
                 c.getBoolean("parallel-directions"),
-                c.getInt("elementwise-threshold"),
+                StrictNumbers.getInt(c, "elementwise-threshold"),
                 c.getBoolean("verbose"));
     }
 

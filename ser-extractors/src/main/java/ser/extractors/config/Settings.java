@@ -2,6 +2,7 @@ package ser.extractors.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import ser.api.StrictNumbers;
 
 import java.util.Locale;
 import java.util.Set;
@@ -39,19 +40,7 @@ public final class Settings {
 
     public int getInt(String key) {
         try {
-            // Typesafe Config's getInt truncates 2.5 to 2; a fractional value is refused instead.
-            com.typesafe.config.ConfigValue raw = config.getValue(key);
-            if (raw.valueType() == com.typesafe.config.ConfigValueType.NUMBER || raw.valueType() == com.typesafe.config.ConfigValueType.STRING) {
-                String text = raw.unwrapped().toString().trim();
-                try {
-                    new java.math.BigDecimal(text).toBigIntegerExact();
-                } catch (ArithmeticException e) {
-                    throw invalid(key, "must be a whole number", text);
-                } catch (NumberFormatException e) {
-                    // not a number at all: getInt below says so
-                }
-            }
-            return config.getInt(key);
+            return StrictNumbers.getInt(config, key);
         } catch (ConfigException.Missing e) {
             throw new IllegalArgumentException(key(key) + " is not set (and has no default)", e);
         } catch (ConfigException e) {

@@ -102,7 +102,7 @@ public final class BenchCommand implements Runnable {
             Config config = injector.getInstance(Config.class);
             PluginRegistry plugins = injector.getInstance(PluginRegistry.class);
             FeaturePipeline all = FeaturePipeline.fromConfig(config, plugins); // checks settings first
-            int n = ExtractJob.workerThreads(ser.pipeline.config.StrictNumbers.getInt(config, ExtractJob.THREADS));
+            int n = ExtractJob.workerThreads(ser.api.StrictNumbers.getInt(config, ExtractJob.THREADS));
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             int rate = all.grid().sampleRate();

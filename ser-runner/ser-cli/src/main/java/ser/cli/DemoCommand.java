@@ -32,6 +32,7 @@ import ser.pipeline.report.Metrics;
 import ser.pipeline.evaluate.Evaluator;
 import ser.pipeline.model.ModelBundle;
 import ser.pipeline.model.ModelBundles;
+import ser.pipeline.util.OutputLock;
 import ser.pipeline.predict.Predictor;
 import ser.pipeline.train.TrainJob;
 import ser.pipeline.train.TrainerFactory;
@@ -69,6 +70,14 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        // One demo per output folder at a time: its stages lock their own outputs, but two demos could
+        // otherwise interleave them (one's manifest beside the other's features).
+        try (OutputLock lock = OutputLock.acquire(out, "ser demo")) {
+            return runDemo();
+        }
+    }
+
+    private int runDemo() throws IOException {
         // Without the launcher's ser.home, the demo looks for its corpus and config from here.
         Path home = (root.home() == null ? Path.of(".") : root.home()).toAbsolutePath().normalize();
         Path corpusDir = corpus != null ? corpus : home.resolve(DEMO_CORPUS);

@@ -69,8 +69,7 @@ public final class ListenCommand implements Callable<Integer> {
             String source = input != null ? input : "microphone";
             AudioDispatcher dispatcher;
             if (input != null) {
-                AudioClip clip = new AudioLoader(rate, config.getDouble(AudioLoader.MAX_DURATION),
-                        config.getLong(AudioLoader.MAX_FILE_MB)).load(input);
+                AudioClip clip = AudioLoader.atRate(rate, config).load(input);
                 dispatcher = Listener.of(clip.samples(), rate);
             } else {
                 dispatcher = Listener.microphone(rate);

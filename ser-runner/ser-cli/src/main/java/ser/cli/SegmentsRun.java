@@ -27,7 +27,7 @@ final class SegmentsRun {
 
     SegmentsRun(ModelBundle bundle, PluginRegistry plugins, Config config, SegmentSettings settings) {
         int rate = bundle.schema().grid().sampleRate();
-        this.loader = new AudioLoader(rate, config.getDouble(AudioLoader.MAX_DURATION), config.getLong(AudioLoader.MAX_FILE_MB));
+        this.loader = AudioLoader.atRate(rate, config);
         this.segmenter = new Segmenter(settings, rate, ser.pipeline.predict.BundleScorer.forBundle(bundle, plugins, config));
     }
 

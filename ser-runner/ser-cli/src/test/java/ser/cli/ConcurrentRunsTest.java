@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import ser.pipeline.util.OutputLock;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,6 +110,17 @@ class ConcurrentRunsTest {
         }
         assertThat(Files.readAllLines(out.resolve("nppdp.index.csv"))).hasSize(10);
         assertThat(root.resolve(".features.lock")).doesNotExist();
+    }
+
+    @Test
+    void aDemoRefusesAnOutputFolderAnotherRunHolds() {
+        Path out = root.resolve("demo");
+        try (OutputLock held = OutputLock.acquire(out, "a test")) {
+            CliRun run = CliRun.of("demo", "--out", out.toString());
+            assertThat(run.exitCode()).isEqualTo(ExitCodes.RUN_FAILURE);
+            assertThat(run.err().strip()).startsWith("ser demo: " + out + ": in use by another ser run").doesNotContain("\n");
+        }
+        assertThat(out).doesNotExist();
     }
 
     private static ManifestRow row(String id, Path wav, Emotion e) {

@@ -44,7 +44,7 @@ class PredictionPrinterTest {
     static void train() {
         features = SyntheticFeatures.builder().speakers(6).perEmotion(2).build();
         Path model = shared.resolve("model");
-        TrainJob.run(TestSupport.trainer(TestSupport.config("ser.train.epochs = 5"), TestSupport.sink(new StringWriter())),
+        TrainJob.run(TestSupport.trainer(TestSupport.config("ser.train.epochs = 5\nser.train.normalization = off"), TestSupport.sink(new StringWriter())),
                 features, model, TestSupport.sink(new StringWriter()));
         bundle = ModelBundle.open(model, new CentroidModelProvider(), TestSupport.config());
         // "utt/<i>" is utterance i of the feature set; anything else fails like an undecodable file.

@@ -1,5 +1,6 @@
 package ser.server;
 
+import ser.api.StrictNumbers;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import ser.pipeline.UsageException;
@@ -35,13 +36,13 @@ public record ServeSettings(String host, int port, int poolSize, int queueSize, 
     public static ServeSettings from(Config config) {
         try {
             Config s = config.getConfig(ROOT);
-            int pool = s.getInt("pool-size");
-            return new ServeSettings(s.getString("host"), s.getInt("port"),
-                    pool == 0 ? Runtime.getRuntime().availableProcessors() : pool, s.getInt("queue-size"),
-                    s.getDouble("request-timeout-s"), s.getInt("retry-after-s"), (long) (s.getDouble("max-body-mb") * (1 << 20)),
+            int pool = StrictNumbers.getInt(s, "pool-size");
+            return new ServeSettings(s.getString("host"), StrictNumbers.getInt(s, "port"),
+                    pool == 0 ? Runtime.getRuntime().availableProcessors() : pool, StrictNumbers.getInt(s, "queue-size"),
+                    s.getDouble("request-timeout-s"), StrictNumbers.getInt(s, "retry-after-s"), (long) (s.getDouble("max-body-mb") * (1 << 20)),
                     s.getDouble("max-duration-s"), s.getDouble("shutdown-timeout-s"), s.getString("token").trim(),
                     s.getDouble("segments.window-s"), s.getDouble("segments.hop-s"), s.getDouble("stream.window-s"),
-                    s.getDouble("stream.hop-s"), s.getDouble("stream.max-seconds"), s.getInt("stream.max-message-kb") * 1024);
+                    s.getDouble("stream.hop-s"), s.getDouble("stream.max-seconds"), StrictNumbers.getInt(s, "stream.max-message-kb") * 1024);
         } catch (ConfigException e) {
             throw new UsageException(e.getMessage(), e);
         }

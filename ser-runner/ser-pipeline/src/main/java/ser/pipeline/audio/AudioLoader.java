@@ -44,6 +44,18 @@ public final class AudioLoader {
         this(settings.sampleRate(), settings.maxDurationSeconds(), settings.maxFileMb());
     }
 
+    /**
+     * A loader at {@code sampleRate} (a model bundle's, which may differ from {@code ser.audio.sample-rate})
+     * with the per-file limits {@code config} sets, or the defaults when it sets none.
+     */
+    public static AudioLoader atRate(int sampleRate, Config config) {
+        if (!config.hasPath(AudioSettings.MAX_DURATION)) {
+            return new AudioLoader(sampleRate);
+        }
+        AudioSettings limits = AudioSettings.from(config);
+        return new AudioLoader(sampleRate, limits.maxDurationSeconds(), limits.maxFileMb());
+    }
+
     public AudioLoader(int sampleRate) {
         this(sampleRate, DEFAULT_MAX_DURATION_S, DEFAULT_MAX_FILE_MB);
     }

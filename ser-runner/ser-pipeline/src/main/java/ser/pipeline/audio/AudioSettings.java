@@ -3,7 +3,7 @@ package ser.pipeline.audio;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import ser.pipeline.UsageException;
-import ser.pipeline.config.StrictNumbers;
+import ser.api.StrictNumbers;
 
 /**
  * {@code ser.audio}, read once: the rate every file is resampled to (and so the frame grid's

@@ -15,7 +15,7 @@ import ser.pipeline.plugins.PluginRegistry;
 /** {@code ser extract} as a service: the configured pipeline over manifest rows, into a features folder. */
 public final class ExtractJob {
 
-    public static final String THREADS = "ser.extract.threads";
+    public static final String THREADS = ExtractSettings.THREADS;
 
     private final FeaturePipeline pipeline;
     private final AudioLoader loader;
@@ -23,14 +23,10 @@ public final class ExtractJob {
     private final int requestedThreads;
 
     @Inject
-    public ExtractJob(Config config, PluginRegistry plugins, AudioLoader loader) {
-        this.pipeline = FeaturePipeline.fromConfig(config, plugins);
+    public ExtractJob(ExtractSettings extract, Config config, PluginRegistry plugins, AudioLoader loader) {
+        this.pipeline = FeaturePipeline.fromSettings(extract, config, plugins);
         this.loader = loader;
-        try {
-            this.requestedThreads = ser.pipeline.config.StrictNumbers.getInt(config, THREADS);
-        } catch (com.typesafe.config.ConfigException e) {
-            throw new UsageException(THREADS + ": " + e.getMessage(), e);
-        }
+        this.requestedThreads = extract.threads();
         this.threads = workerThreads(requestedThreads);
     }
 

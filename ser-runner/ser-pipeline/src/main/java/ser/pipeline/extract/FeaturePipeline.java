@@ -20,7 +20,6 @@ import ser.api.FeatureTrack;
 import ser.api.FrameGrid;
 import ser.pipeline.BadInputException;
 import ser.pipeline.UsageException;
-import ser.pipeline.audio.AudioSettings;
 import ser.pipeline.plugins.PluginRegistry;
 
 /**
@@ -98,33 +97,24 @@ public final class FeaturePipeline {
 
     /** From checked settings: {@code ser.audio}, {@code ser.extract} and {@code ser.extractors.<name>}. */
     public static FeaturePipeline fromConfig(Config config, PluginRegistry plugins) {
-        try {
-            FrameGrid grid = grid(config);
-            List<String> names = config.getStringList("ser.extract.extractors");
-            if (names.isEmpty()) {
-                throw new UsageException("ser.extract.extractors: no extractors configured (known: "
-                        + String.join(", ", plugins.extractors().keySet().stream().sorted().toList()) + ")");
-            }
-            Set<String> seen = new HashSet<>();
-            List<FeatureExtractorProvider> providers = new ArrayList<>();
-            List<Config> settings = new ArrayList<>();
-            for (String name : names) {
-                if (!seen.add(name)) {
-                    throw new UsageException("ser.extract.extractors: '" + name + "' is listed twice");
-                }
-                providers.add(plugins.extractor(name));
-                String path = "ser.extractors.\"" + name + "\"";
-                settings.add(config.hasPath(path) ? config.getConfig(path) : ConfigFactory.empty());
-            }
-            Functionals functionals = Functionals.parse(config.getStringList("ser.extract.functionals"));
-            double minDuration = config.getDouble("ser.extract.min-duration-s");
-            if (minDuration < 0) {
-                throw new UsageException("ser.extract.min-duration-s: must not be negative, got " + minDuration);
-            }
-            return new FeaturePipeline(grid, names, providers, settings, functionals, minDuration);
-        } catch (ConfigException e) {
-            throw new UsageException(e.getMessage(), e);
+        return fromSettings(ExtractSettings.from(config), config, plugins);
+    }
+
+    /** {@code extract}'s extractors, each with its {@code ser.extractors.<name>} block of {@code config}. */
+    public static FeaturePipeline fromSettings(ExtractSettings extract, Config config, PluginRegistry plugins) {
+        if (extract.extractors().isEmpty()) {
+            throw new UsageException(ExtractSettings.EXTRACTORS + ": no extractors configured (known: "
+                    + String.join(", ", plugins.extractors().keySet().stream().sorted().toList()) + ")");
         }
+        List<FeatureExtractorProvider> providers = new ArrayList<>();
+        List<Config> settings = new ArrayList<>();
+        for (String name : extract.extractors()) {
+            providers.add(plugins.extractor(name));
+            String path = "ser.extractors.\"" + name + "\"";
+            settings.add(config.hasPath(path) ? config.getConfig(path) : ConfigFactory.empty());
+        }
+        return new FeaturePipeline(extract.grid(), extract.extractors(), providers, settings, extract.functionals(),
+                extract.minDurationS());
     }
 
     /** Rebuilds the extractors a stored schema names, with its settings; see {@link #fromSchema(FeatureSchema, PluginRegistry, double)}. */
@@ -195,19 +185,6 @@ public final class FeaturePipeline {
             }
         }
         return "";
-    }
-
-    /** The frame grid of {@code ser.extract.grid} at {@code ser.audio.sample-rate}. */
-    public static FrameGrid grid(Config config) {
-        try {
-            // The grid's rate is the audio's: one home, AudioSettings.
-            return new FrameGrid(AudioSettings.from(config).sampleRate(),
-                    ser.pipeline.config.StrictNumbers.getInt(config, "ser.extract.grid.frame-length"),
-                    ser.pipeline.config.StrictNumbers.getInt(config, "ser.extract.grid.hop-length"),
-                    config.getBoolean("ser.extract.grid.centered"));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("ser.extract.grid: " + e.getMessage(), e);
-        }
     }
 
     /** Settings as stored in the schema: concise JSON, keys sorted (Typesafe Config renders them sorted). */

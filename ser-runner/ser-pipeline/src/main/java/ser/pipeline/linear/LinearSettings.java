@@ -1,5 +1,6 @@
 package ser.pipeline.linear;
 
+import ser.api.StrictNumbers;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import ser.pipeline.UsageException;
@@ -34,7 +35,7 @@ public record LinearSettings(double c, int maxIterations, double tolerance) {
     /** From the backend's own block (the contents of {@code ser.backends.linear}). */
     public static LinearSettings of(Config block) {
         try {
-            return new LinearSettings(block.getDouble("c"), block.getInt("max-iterations"), block.getDouble("tolerance"));
+            return new LinearSettings(block.getDouble("c"), StrictNumbers.getInt(block, "max-iterations"), block.getDouble("tolerance"));
         } catch (ConfigException e) {
             throw new UsageException(PATH + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package ser.pipeline.normalize;
 
+import ser.api.StrictNumbers;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import java.util.Locale;
@@ -29,7 +30,7 @@ public enum Normalization {
     public static int minUtterances(Config config) {
         int min;
         try {
-            min = config.getInt(MIN_UTTERANCES_KEY);
+            min = StrictNumbers.getInt(config, MIN_UTTERANCES_KEY);
         } catch (ConfigException e) {
             throw new UsageException(MIN_UTTERANCES_KEY + ": " + e.getMessage(), e);
         }

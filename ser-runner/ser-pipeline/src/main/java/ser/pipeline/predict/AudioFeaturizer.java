@@ -5,6 +5,7 @@ import ser.api.AudioClip;
 import ser.pipeline.BadInputException;
 import ser.pipeline.audio.AudioLoader;
 import ser.pipeline.extract.Extraction;
+import ser.pipeline.extract.ExtractSettings;
 import ser.pipeline.extract.FeaturePipeline;
 import ser.pipeline.model.ModelBundle;
 import ser.pipeline.plugins.PluginRegistry;
@@ -17,7 +18,6 @@ import ser.pipeline.store.FeatureSchema;
  */
 public record AudioFeaturizer(AudioLoader loader, FeaturePipeline pipeline) implements Predictor.Featurizer {
 
-    private static final String MIN_DURATION = "ser.extract.min-duration-s";
 
     /**
      * Decodes at the bundle's feature sample rate and computes the bundle's features with the
@@ -26,8 +26,8 @@ public record AudioFeaturizer(AudioLoader loader, FeaturePipeline pipeline) impl
      */
     public static AudioFeaturizer forBundle(ModelBundle bundle, PluginRegistry plugins, Config config) {
         FeatureSchema schema = bundle.schema();
-        AudioLoader loader = new AudioLoader(schema.grid().sampleRate());
-        double minDuration = config.hasPath(MIN_DURATION) ? config.getDouble(MIN_DURATION) : FeaturePipeline.DEFAULT_MIN_DURATION_S;
+        AudioLoader loader = AudioLoader.atRate(schema.grid().sampleRate(), config);
+        double minDuration = ExtractSettings.minDuration(config);
         try {
             return new AudioFeaturizer(loader, FeaturePipeline.fromSchema(schema, plugins, minDuration));
         } catch (BadInputException e) {

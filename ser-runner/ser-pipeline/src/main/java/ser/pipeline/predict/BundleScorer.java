@@ -31,9 +31,7 @@ public final class BundleScorer implements ClipScorer {
 
     /** The bundle's features and model, with the configured minimum clip duration. */
     public static BundleScorer forBundle(ModelBundle bundle, ser.pipeline.plugins.PluginRegistry plugins, com.typesafe.config.Config config) {
-        double minDuration = config.hasPath("ser.extract.min-duration-s") ? config.getDouble("ser.extract.min-duration-s")
-                : FeaturePipeline.DEFAULT_MIN_DURATION_S;
-        return new BundleScorer(bundle, pipelineFor(bundle, plugins, minDuration));
+        return new BundleScorer(bundle, pipelineFor(bundle, plugins, ser.pipeline.extract.ExtractSettings.minDuration(config)));
     }
 
     /** The bundle's own features with the given minimum duration. */

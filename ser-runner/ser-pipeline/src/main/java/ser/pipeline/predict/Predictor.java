@@ -136,7 +136,7 @@ public final class Predictor {
                 try {
                     listener.predicted(new Prediction(file, predict(file)));
                     predicted++;
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | OutOfMemoryError e) {
                     listener.failed(file, failure(file, e));
                     failed++;
                 }
@@ -176,7 +176,7 @@ public final class Predictor {
                 BundleScorer.shaped(bundle, e, file);
                 extractions.add(e);
                 ok.add(file);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | OutOfMemoryError e) {
                 listener.failed(file, failure(file, e));
                 failed++;
             }
@@ -203,7 +203,7 @@ public final class Predictor {
             try {
                 listener.predicted(new Prediction(file, predict(extractions.get(i), file, statistics)));
                 predicted++;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | OutOfMemoryError e) {
                 listener.failed(file, failure(file, e));
                 failed++;
             }
@@ -211,9 +211,14 @@ public final class Predictor {
         return new Summary(predicted, failed);
     }
 
-    private static String failure(String file, RuntimeException e) {
+    private static String failure(String file, Throwable e) {
         if (e instanceof BadInputException) {
             return e.getMessage();
+        }
+        if (e instanceof OutOfMemoryError) {
+            // The failed allocation belonged to this file and is garbage now: report it, go on with the others.
+            return file + ": out of memory: " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB heap (raise -Xmx via "
+                    + "JAVA_OPTS or lower " + AudioLoader.MAX_DURATION + ")";
         }
         return file + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }

@@ -1,5 +1,6 @@
 package ser.pipeline.train;
 
+import ser.api.StrictNumbers;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import java.util.ArrayList;
@@ -27,13 +28,13 @@ public record AugmentSettings(int timeMasks, double timeMaskMaxSeconds, int feat
     public static AugmentSettings from(Config config) {
         try {
             Config a = config.getConfig(AUGMENT);
-            int timeMasks = atLeastZero("time-masks", a.getInt("time-masks"));
+            int timeMasks = atLeastZero("time-masks", StrictNumbers.getInt(a, "time-masks"));
             double timeMax = a.getDouble("time-mask-max-s");
             if (timeMasks > 0 && !(timeMax > 0 && timeMax < Double.POSITIVE_INFINITY)) {
                 throw new UsageException(AUGMENT + ".time-mask-max-s: must be positive when time-masks > 0, got " + timeMax);
             }
-            int featureMasks = atLeastZero("feature-masks", a.getInt("feature-masks"));
-            int featureMax = a.getInt("feature-mask-max");
+            int featureMasks = atLeastZero("feature-masks", StrictNumbers.getInt(a, "feature-masks"));
+            int featureMax = StrictNumbers.getInt(a, "feature-mask-max");
             if (featureMasks > 0 && featureMax <= 0) {
                 throw new UsageException(AUGMENT + ".feature-mask-max: must be positive when feature-masks > 0, got " + featureMax);
             }

@@ -12,7 +12,7 @@ import ser.api.ModelContext;
 import ser.api.OptimizerSpec;
 import ser.api.TrainingSpec;
 import ser.pipeline.UsageException;
-import ser.pipeline.config.StrictNumbers;
+import ser.api.StrictNumbers;
 import ser.pipeline.normalize.Normalization;
 
 /**

@@ -54,7 +54,7 @@ class SettingsBindingFuzzTest {
             TrainSettings.from(config);
             new AudioLoader(config);
             FeaturePipeline.fromConfig(config, plugins);
-            new ExtractJob(config, plugins, new AudioLoader(config));
+            new ExtractJob(ser.pipeline.extract.ExtractSettings.from(config), config, plugins, new AudioLoader(config));
         } catch (UsageException | IllegalArgumentException e) {
             if (e.getMessage() == null || e.getMessage().isBlank()) {
                 throw new IllegalStateException("refusal without a message", e);

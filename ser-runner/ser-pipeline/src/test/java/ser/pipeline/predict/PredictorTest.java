@@ -46,6 +46,9 @@ class PredictorTest {
         bundle = ModelBundle.open(model, new CentroidModelProvider(), TestSupport.config());
         // "utt/<i>" is utterance i of the feature set; anything else fails like an undecodable file.
         predictor = new Predictor(bundle, location -> {
+            if (location.equals("huge.wav")) {
+                throw new OutOfMemoryError("Java heap space"); // as decoding a file too big for the heap would
+            }
             if (!location.startsWith("utt/")) {
                 throw new BadInputException(location, "not a WAV file (no RIFF header)");
             }
@@ -103,6 +106,16 @@ class PredictorTest {
         assertThat(summary).isEqualTo(new Predictor.Summary(2, 1));
         assertThat(c.predictions).extracting(Prediction::file).containsExactly("utt/1", "utt/2");
         assertThat(c.failures).containsExactly("broken.wav: not a WAV file (no RIFF header)");
+    }
+
+    @Test
+    void aFileThatRunsOutOfMemoryIsReportedAndTheOthersStillRun() {
+        Collected c = new Collected();
+        Predictor.Summary summary = predictor.run(List.of("utt/1", "huge.wav", "utt/2"), c);
+        assertThat(summary).isEqualTo(new Predictor.Summary(2, 1));
+        assertThat(c.predictions).extracting(Prediction::file).containsExactly("utt/1", "utt/2");
+        assertThat(c.failures).singleElement().asString().startsWith("huge.wav: out of memory: ")
+                .endsWith("MB heap (raise -Xmx via JAVA_OPTS or lower ser.audio.max-duration-s)");
     }
 
     @Test

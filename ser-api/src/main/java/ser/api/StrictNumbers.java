@@ -1,4 +1,4 @@
-package ser.pipeline.config;
+package ser.api;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
