@@ -58,16 +58,8 @@ enum PredictionFormat {
                 o.put("file", prediction.file());
                 o.put("emotion", emotion.id());
                 o.put("emotion_label", emotion.label());
-                Map<String, Double> probabilities = new LinkedHashMap<>();
-                for (Emotion e : Emotion.values()) {
-                    probabilities.put(e.id(), round(p[e.index()]));
-                }
-                o.put("probabilities", probabilities);
-                try {
-                    yield Json.COMPACT.writeValueAsString(o);
-                } catch (JsonProcessingException ex) {
-                    throw new IllegalStateException(ex);
-                }
+                o.put("probabilities", probabilities(p));
+                yield json(o);
             }
             case CSV -> {
                 List<Object> values = new ArrayList<>(List.of(prediction.file(), emotion.id(), emotion.label()));
@@ -88,5 +80,23 @@ enum PredictionFormat {
 
     private static double round(float v) {
         return Math.round(v * 1e6) / 1e6;
+    }
+
+    /** The eight probabilities by emotion id, rounded to 6 decimals (what JSON output shows). */
+    static Map<String, Double> probabilities(float[] p) {
+        Map<String, Double> probabilities = new LinkedHashMap<>();
+        for (Emotion e : Emotion.values()) {
+            probabilities.put(e.id(), round(p[e.index()]));
+        }
+        return probabilities;
+    }
+
+    /** One JSON line. */
+    static String json(Map<String, Object> object) {
+        try {
+            return Json.COMPACT.writeValueAsString(object);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 }

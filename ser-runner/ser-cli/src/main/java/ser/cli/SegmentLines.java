@@ -1,6 +1,5 @@
 package ser.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +8,6 @@ import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import ser.api.Emotion;
 import ser.pipeline.predict.Predictor;
-import ser.pipeline.report.Json;
 import ser.pipeline.segment.Segment;
 
 /**
@@ -53,16 +51,8 @@ final class SegmentLines {
                 o.put("end", round(s.end(), 1e3));
                 o.put("emotion", emotion.id());
                 o.put("emotion_label", emotion.label());
-                Map<String, Double> probabilities = new LinkedHashMap<>();
-                for (Emotion e : Emotion.values()) {
-                    probabilities.put(e.id(), round(p[e.index()], 1e6));
-                }
-                o.put("probabilities", probabilities);
-                try {
-                    yield Json.COMPACT.writeValueAsString(o);
-                } catch (JsonProcessingException ex) {
-                    throw new IllegalStateException(ex);
-                }
+                o.put("probabilities", PredictionFormat.probabilities(p));
+                yield PredictionFormat.json(o);
             }
             case CSV -> {
                 List<Object> values = new ArrayList<>(List.of(file, String.format(Locale.ROOT, "%.3f", s.start()),

@@ -63,31 +63,13 @@ class PredictorSpeakersTest {
         return files;
     }
 
-    /** What the predictor reported, in order. */
     private record Collected(Predictor.Summary summary, List<Prediction> predictions, List<String> failures, List<String> warnings) {
     }
 
     private static Collected run(List<String> files, SpeakerSource speakers) {
-        List<Prediction> predictions = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
-        Predictor.Summary summary = predictor.run(files, speakers, new Predictor.Listener() {
-            @Override
-            public void predicted(Prediction prediction) {
-                predictions.add(prediction);
-            }
-
-            @Override
-            public void failed(String input, String message) {
-                failures.add(message);
-            }
-
-            @Override
-            public void warning(String message) {
-                warnings.add(message);
-            }
-        });
-        return new Collected(summary, predictions, failures, warnings);
+        PredictorTest.Collected c = new PredictorTest.Collected();
+        Predictor.Summary summary = predictor.run(files, speakers, c);
+        return new Collected(summary, c.predictions, c.failures, c.warnings);
     }
 
     private static int index(String file) {

@@ -66,6 +66,7 @@ class PredictorTest {
     static final class Collected implements Predictor.Listener {
         final List<Prediction> predictions = new ArrayList<>();
         final List<String> failures = new ArrayList<>();
+        final List<String> warnings = new ArrayList<>();
 
         @Override
         public void predicted(Prediction prediction) {
@@ -75,6 +76,11 @@ class PredictorTest {
         @Override
         public void failed(String input, String message) {
             failures.add(message);
+        }
+
+        @Override
+        public void warning(String message) {
+            warnings.add(message);
         }
     }
 
