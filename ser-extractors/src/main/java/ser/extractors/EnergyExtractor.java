@@ -43,7 +43,7 @@ public final class EnergyExtractor implements FeatureExtractor {
     @Override
     public FeatureTrack extract(AudioClip clip) {
         Checks.sameRate(EnergyProvider.NAME, clip, grid);
-        float[] x = Signals.finite(clip.samples());
+        float[] x = Signals.finite(clip);
         int len = x.length;
         int n = grid.frameCount(len);
         int fl = grid.frameLength();

@@ -52,7 +52,7 @@ public final class FormantExtractor implements FeatureExtractor {
     @Override
     public FeatureTrack extract(AudioClip clip) {
         Checks.sameRate(FormantProvider.NAME, clip, grid);
-        float[] x = Signals.finite(clip.samples());
+        float[] x = Signals.finite(clip);
         float[] y = new float[x.length];
         for (int i = 0; i < x.length; i++) {
             y[i] = (float) (i == 0 ? x[0] : x[i] - preEmphasis * x[i - 1]);

@@ -86,7 +86,7 @@ public final class HtApenExtractor implements FeatureExtractor {
     @Override
     public FeatureTrack extract(AudioClip clip) {
         Checks.sameRate(HtApenProvider.NAME, clip, grid);
-        float[] x = Signals.finite(clip.samples());
+        float[] x = Signals.finite(clip);
         int len = x.length;
         double[] env = scratch(this.env, len);
         if (len <= HilbertEnvelope.RETAIN_MAX) {

@@ -99,7 +99,7 @@ public final class MfccExtractor implements FeatureExtractor {
     @Override
     public FeatureTrack extract(AudioClip clip) {
         Checks.sameRate(MfccProvider.NAME, clip, grid);
-        float[] x = Signals.finite(clip.samples());
+        float[] x = Signals.finite(clip);
         int n = grid.frameCount(x.length);
         if (logMel.length < n * nMels) {
             logMel = new double[Math.max(n * nMels, logMel.length * 3 / 2)];

@@ -81,7 +81,7 @@ public final class PitchExtractor implements FeatureExtractor {
     @Override
     public FeatureTrack extract(AudioClip clip) {
         Checks.sameRate(PitchProvider.NAME, clip, grid);
-        float[] x = Signals.finite(clip.samples());
+        float[] x = Signals.finite(clip);
         int n = grid.frameCount(x.length);
         if (f0.length < n) {
             int cap = Math.max(n, f0.length * 3 / 2);

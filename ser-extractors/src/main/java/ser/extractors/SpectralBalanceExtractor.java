@@ -86,7 +86,7 @@ public final class SpectralBalanceExtractor implements FeatureExtractor {
     @Override
     public FeatureTrack extract(AudioClip clip) {
         Checks.sameRate(SpectralBalanceProvider.NAME, clip, grid);
-        float[] x = Signals.finite(clip.samples());
+        float[] x = Signals.finite(clip);
         int n = grid.frameCount(x.length);
         int nb = stft.bins();
         // The clip's shared power spectrogram (computed once per clip with MFCC and spectral).

@@ -172,7 +172,7 @@ public final class SpectralExtractor implements FeatureExtractor {
     @Override
     public FeatureTrack extract(AudioClip clip) {
         Checks.sameRate(SpectralProvider.NAME, clip, grid);
-        float[] x = Signals.finite(clip.samples());
+        float[] x = Signals.finite(clip);
         int n = grid.frameCount(x.length);
         int nc = nContrast;
         if (peaks.length < n * nc) {

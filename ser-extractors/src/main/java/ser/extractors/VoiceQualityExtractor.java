@@ -92,7 +92,7 @@ public final class VoiceQualityExtractor implements FeatureExtractor {
     @Override
     public FeatureTrack extract(AudioClip clip) {
         Checks.sameRate(VoiceQualityProvider.NAME, clip, grid);
-        float[] x = Signals.finite(clip.samples());
+        float[] x = Signals.finite(clip);
         int n = grid.frameCount(x.length);
         double[] raw = new double[span];
         double[] w = new double[span];

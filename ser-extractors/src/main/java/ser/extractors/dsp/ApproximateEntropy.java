@@ -288,36 +288,87 @@ public final class ApproximateEntropy {
         final int[] o = so;
         final int[] lw = lo;
         final int[] hg = hi;
-        // Two two-pointer walks (lower ends ascending, upper ends descending) interleaved in one
-        // loop and written branch-free: the predicate "d > r" is the sign bit of r - d (exact for
-        // finite values: r - d < 0 iff d > r). A data-dependent loop exit would mispredict about
-        // once per sample; this runs about twice as fast on speech envelopes.
-        int q1 = 0;
-        int l = 0;
-        int q2 = n - 1;
-        int h = n - 1;
-        long pairs = 0;
+        // Two-pointer walks (lower ends ascending, upper ends descending), written branch-free:
+        // the predicate "d > r" is the sign bit of r - d (exact for finite values: r - d < 0 iff
+        // d > r). A data-dependent loop exit would mispredict about once per sample. Each walk is
+        // a serial chain (the next load depends on the last comparison), so the sorted positions
+        // are split in two halves and the four walks (lower/upper ends of each half) run
+        // interleaved; the second half's walks start where a binary search with the same
+        // predicate puts them, i.e. exactly where the first half's walks would have arrived.
+        final int mid = n >>> 1;            // n > m >= 1, so 1 <= mid < n
         final int last = n - 1;
-        for (int step = 0; step < 2 * n; step++) {
-            int a1 = q1 < n ? 1 : 0;
-            int s1 = q1 < n ? q1 : last;
-            int adv = (int) (Double.doubleToRawLongBits(r - (v[s1] - v[l])) >>> 63) & a1;
-            lw[o[s1]] = l;                 // the last write for each q is its final value
-            l += adv;
-            q1 += a1 - adv;
-            int a2 = q2 >= 0 ? 1 : 0;
-            int s2 = q2 >= 0 ? q2 : 0;
-            int back = (int) (Double.doubleToRawLongBits(r - (v[h] - v[s2])) >>> 63) & a2;
-            hg[o[s2]] = h;
-            int done = a2 - back;
-            pairs += (long) done * (h - s2);
-            h -= back;
-            q2 -= done;
-            if (q1 >= n && q2 < 0) {
-                break;
-            }
+        // lower ends: walk A over q in [0, mid), walk B over q in [mid, n)
+        int qa = 0;
+        int la = 0;
+        int qb = mid;
+        int lb = firstWithin(v, mid, r);
+        // upper ends: walk C over q in (mid - 1, n) descending, walk D over q in [0, mid) descending
+        int qc = last;
+        int hc = last;
+        int qd = mid - 1;
+        int hd = lastWithin(v, n, mid - 1, r);
+        long pairs = 0;
+        while (qa < mid || qb < n || qc >= mid || qd >= 0) {
+            int aa = qa < mid ? 1 : 0;
+            int sa = qa < mid ? qa : mid - 1;
+            int adva = (int) (Double.doubleToRawLongBits(r - (v[sa] - v[la])) >>> 63) & aa;
+            lw[o[sa]] = la;                 // the last write for each q is its final value
+            la += adva;
+            qa += aa - adva;
+            int ab = qb < n ? 1 : 0;
+            int sb = qb < n ? qb : last;
+            int advb = (int) (Double.doubleToRawLongBits(r - (v[sb] - v[lb])) >>> 63) & ab;
+            lw[o[sb]] = lb;
+            lb += advb;
+            qb += ab - advb;
+            int ac = qc >= mid ? 1 : 0;
+            int sc = qc >= mid ? qc : mid;
+            int backc = (int) (Double.doubleToRawLongBits(r - (v[hc] - v[sc])) >>> 63) & ac;
+            hg[o[sc]] = hc;
+            int donec = ac - backc;
+            pairs += (long) donec * (hc - sc);
+            hc -= backc;
+            qc -= donec;
+            int ad = qd >= 0 ? 1 : 0;
+            int sd = qd >= 0 ? qd : 0;
+            int backd = (int) (Double.doubleToRawLongBits(r - (v[hd] - v[sd])) >>> 63) & ad;
+            hg[o[sd]] = hd;
+            int doned = ad - backd;
+            pairs += (long) doned * (hd - sd);
+            hd -= backd;
+            qd -= doned;
         }
         return pairs;
+    }
+
+    /** Smallest sorted position p <= q with {@code v[q] - v[p] <= r} (the lower end of q's run). */
+    private static int firstWithin(double[] v, int q, double r) {
+        int a = 0;
+        int b = q;   // v[q] - v[q] = 0 <= r: b always satisfies the predicate
+        while (a < b) {
+            int c = (a + b) >>> 1;
+            if (v[q] - v[c] > r) {
+                a = c + 1;
+            } else {
+                b = c;
+            }
+        }
+        return a;
+    }
+
+    /** Largest sorted position p >= q, p < n, with {@code v[p] - v[q] <= r} (the upper end). */
+    private static int lastWithin(double[] v, int n, int q, double r) {
+        int a = q;   // always satisfies the predicate
+        int b = n - 1;
+        while (a < b) {
+            int c = (a + b + 1) >>> 1;
+            if (v[c] - v[q] > r) {
+                b = c - 1;
+            } else {
+                a = c;
+            }
+        }
+        return a;
     }
 
     // ----------------------------------------------------------------------------- bit sets
@@ -365,6 +416,10 @@ public final class ApproximateEntropy {
         final int rows = n + 1;
         final int colLo = w0 << 6;
         final int colHi = (w0 + bw) << 6;
+        if (bw <= 4) {
+            buildNarrowPrefix(n, m, templates, longTemplates, w0, bw);
+            return;
+        }
         for (int k = 1; k <= m; k++) {
             int base = (k - 1) * rows * bw;
             int limit = k == m ? longTemplates : templates;
@@ -383,6 +438,54 @@ public final class ApproximateEntropy {
                     if (p >= colLo && p < colHi) {
                         pf[to + (p >>> 6) - w0] |= 1L << p;
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #buildPrefix} for blocks of at most four words (frame windows of up to 256 values):
+     * the running row lives in four locals, so each row costs four stores. The row-copy form
+     * reads back the row it stored one iteration earlier, a store-to-load chain through memory
+     * on every row, which made the prefix build a quarter of the frame ApEn.
+     */
+    private void buildNarrowPrefix(int n, int m, int templates, int longTemplates, int w0, int bw) {
+        final long[] pf = prefix;
+        final int rows = n + 1;
+        final int[] order = so;
+        final int[] rank = tpos;
+        for (int k = 1; k <= m; k++) {
+            final int limit = k == m ? longTemplates : templates;
+            long r0 = 0L;
+            long r1 = 0L;
+            long r2 = 0L;
+            long r3 = 0L;
+            int at = (k - 1) * rows * bw;
+            for (int s = 0; s <= n; s++) {
+                pf[at] = r0;
+                if (bw > 1) {
+                    pf[at + 1] = r1;
+                }
+                if (bw > 2) {
+                    pf[at + 2] = r2;
+                }
+                if (bw > 3) {
+                    pf[at + 3] = r3;
+                }
+                at += bw;
+                if (s == n) {
+                    break;
+                }
+                int j = order[s] - k;
+                if (j >= 0 && j < limit) {
+                    int p = rank[j];
+                    long bit = 1L << p;
+                    // word of p within the block; ranks outside it match no word
+                    int w = (p >>> 6) - w0;
+                    r0 |= w == 0 ? bit : 0L;
+                    r1 |= w == 1 ? bit : 0L;
+                    r2 |= w == 2 ? bit : 0L;
+                    r3 |= w == 3 ? bit : 0L;
                 }
             }
         }

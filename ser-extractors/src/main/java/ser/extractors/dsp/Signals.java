@@ -1,9 +1,23 @@
 package ser.extractors.dsp;
 
+import ser.api.AudioClip;
+
 /** Small signal utilities shared by the extractors. */
 public final class Signals {
 
     private Signals() {
+    }
+
+    /** Analysis key of {@link #finite(AudioClip)}: the clip's finite samples. */
+    private enum FiniteKey { INSTANCE }
+
+    /**
+     * {@link #finite(float[])} of the clip's samples, checked once per clip and shared by every
+     * extractor through the clip's analysis memo (the scan is a branch per sample, and each of the
+     * default extractors would otherwise repeat it). Read-only for every caller.
+     */
+    public static float[] finite(AudioClip clip) {
+        return clip.analysis(FiniteKey.INSTANCE, c -> finite(c.samples()));
     }
 
     /**

@@ -82,7 +82,7 @@ public final class Stft {
      */
     public PowerSpectrogram sharedPowerSpectrogram(AudioClip clip) {
         return clip.analysis(new PowerKey(grid), c -> {
-            float[] x = Signals.finite(c.samples());
+            float[] x = Signals.finite(c);
             int frames = grid.frameCount(x.length);
             long size = (long) frames * bins;
             if (size > Integer.MAX_VALUE) {
