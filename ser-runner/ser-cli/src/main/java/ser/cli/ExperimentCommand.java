@@ -43,8 +43,9 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--features", required = true, paramLabel = "DIR", description = "features folder written by ser extract, or a ser spark extract output (Parquet: converted "
-                    + "into DIR" + ParquetFeatures.SUFFIX + " first)")
+    @Option(names = "--features", required = true, paramLabel = "DIR",
+            description = "features folder written by ser extract, or a ser spark extract output (Parquet), converted "
+                    + "first into OUT" + ParquetFeatures.SUFFIX + " beside OUT")
     Path features;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "one cross-validation folder per variant, and " + TABLE)

@@ -34,8 +34,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--features", required = true, paramLabel = "DIR", description = "features folder written by ser extract, or a ser spark extract output (Parquet: converted "
-                    + "into MODEL_DIR's sibling MODEL_DIR" + ParquetFeatures.SUFFIX + " first)")
+    @Option(names = "--features", required = true, paramLabel = "DIR",
+            description = "features folder written by ser extract, or a ser spark extract output (Parquet), converted "
+                    + "first into MODEL_DIR" + ParquetFeatures.SUFFIX + " beside MODEL_DIR")
     Path features;
 
     @Option(names = "--out", required = true, paramLabel = "MODEL_DIR",
