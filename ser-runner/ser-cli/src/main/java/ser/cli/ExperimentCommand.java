@@ -19,7 +19,6 @@ import ser.pipeline.RunFailure;
 import ser.pipeline.UsageException;
 import ser.pipeline.experiment.ExperimentTable;
 import ser.pipeline.store.FeatureSet;
-import ser.pipeline.store.FeatureStore;
 import ser.pipeline.train.CrossValidation;
 import ser.pipeline.train.Trainer;
 import ser.pipeline.train.TrainerFactory;
@@ -44,7 +43,9 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--features", required = true, paramLabel = "DIR", description = "features folder written by ser extract")
+    @Option(names = "--features", required = true, paramLabel = "DIR",
+            description = "features folder written by ser extract, or a ser spark extract output (Parquet), converted "
+                    + "first into OUT" + ParquetFeatures.SUFFIX + " beside OUT")
     Path features;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "one cross-validation folder per variant, and " + TABLE)
@@ -82,7 +83,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             throw new RunFailure(out + ": cannot create: " + e.getMessage(), e);
         }
         PrintWriter console = spec.commandLine().getOut();
-        FeatureSet featureSet = FeatureStore.open(features);
+        FeatureSet featureSet = ParquetFeatures.open(root, features, out, "ser experiment", console);
         List<ExperimentTable.Row> rows = new ArrayList<>();
         for (Path v : variants) {
             String name = name(v);

@@ -10,7 +10,6 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import ser.pipeline.UsageException;
 import ser.pipeline.store.FeatureSet;
-import ser.pipeline.store.FeatureStore;
 import ser.pipeline.train.CrossValidation;
 import ser.pipeline.train.TrainJob;
 import ser.pipeline.train.TrainerFactory;
@@ -35,7 +34,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--features", required = true, paramLabel = "DIR", description = "features folder written by ser extract")
+    @Option(names = "--features", required = true, paramLabel = "DIR",
+            description = "features folder written by ser extract, or a ser spark extract output (Parquet), converted "
+                    + "first into MODEL_DIR" + ParquetFeatures.SUFFIX + " beside MODEL_DIR")
     Path features;
 
     @Option(names = "--out", required = true, paramLabel = "MODEL_DIR",
@@ -58,7 +59,7 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         Trainer trainer = root.injector(OptionSettings.NONE.with(TrainSettings.TRAIN + ".backend", backend))
                 .getInstance(TrainerFactory.class).create(null, console);
-        FeatureSet featureSet = FeatureStore.open(features);
+        FeatureSet featureSet = ParquetFeatures.open(root, features, out, "ser train", console);
         if (folds != null) {
             CrossValidation.run(trainer, featureSet, folds, out, console);
         } else {

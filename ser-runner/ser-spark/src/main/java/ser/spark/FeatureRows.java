@@ -28,8 +28,6 @@ public final class FeatureRows {
 
     public static final String ERROR = "error";
     public static final String SEQUENCE = "sequence";
-    /** The feature schema, written beside the Parquet files (readers skip names starting with _). */
-    public static final String SCHEMA_FILE = "_ser_schema.json";
 
     private static final int INPUT_COLUMNS = InputRows.SCHEMA.size();
 

@@ -52,11 +52,11 @@ public final class SparkExport {
 
     /** The feature schema a ser spark extract output was written with. */
     public FeatureSchema schema(String in) {
-        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(in, FeatureRows.SCHEMA_FILE);
+        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(in, SparkOutput.SCHEMA_FILE);
         try {
             FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
             if (!fs.exists(file)) {
-                throw new BadInputException(in, "not a ser spark extract output (no " + FeatureRows.SCHEMA_FILE + ")");
+                throw new BadInputException(in, "not a ser spark extract output (no " + SparkOutput.SCHEMA_FILE + ")");
             }
             try (var stream = fs.open(file)) {
                 return FeatureSchema.fromJson(new String(stream.readAllBytes(), StandardCharsets.UTF_8), file.toString());

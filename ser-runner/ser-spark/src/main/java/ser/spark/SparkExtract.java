@@ -65,7 +65,7 @@ public final class SparkExtract {
         try {
             JavaRDD<Row> rows = inputs.slices(spark, rowsPerTask).mapPartitions(new ExtractTask(shared));
             spark.createDataFrame(rows, FeatureRows.schema(schema)).write().parquet(staged.staging());
-            staged.writeFile(FeatureRows.SCHEMA_FILE, schema.toJson());
+            staged.writeFile(SparkOutput.SCHEMA_FILE, schema.toJson());
             staged.commit();
             committed = true;
         } finally {

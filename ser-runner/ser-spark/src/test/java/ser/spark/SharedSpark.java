@@ -6,8 +6,9 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * One {@code local[2]} session for all test classes of the module (started on first use, stopped
- * when the test run ends): a session costs seconds to start.
+ * One {@code local[2,2]} session for all test classes of the module (started on first use, stopped
+ * when the test run ends): a session costs seconds to start. Two threads, and a task may fail
+ * once and be retried (local mode's default is no retry), as on a cluster.
  */
 public final class SharedSpark implements ParameterResolver {
 
@@ -30,7 +31,7 @@ public final class SharedSpark implements ParameterResolver {
     }
 
     private static SparkSession start() {
-        SparkSession.Builder b = SparkSession.builder().master("local[2]").appName("ser-spark tests")
+        SparkSession.Builder b = SparkSession.builder().master("local[2,2]").appName("ser-spark tests")
                 .config("spark.sql.shuffle.partitions", "2");
         return SparkMain.loopbackOnly(b).getOrCreate();
     }

@@ -30,6 +30,7 @@ import ser.pipeline.config.ConfigValidator;
 import ser.pipeline.extract.ExtractRun;
 import ser.pipeline.extract.FeaturePipeline;
 import ser.pipeline.extract.Fixtures;
+import ser.pipeline.extract.TestExtractors;
 import ser.pipeline.model.ModelBundle;
 import ser.pipeline.plugins.PluginRegistry;
 import ser.pipeline.predict.Predictor;
@@ -189,6 +190,31 @@ class SparkJobsTest {
             }
             assertThat(compared).isEqualTo(10);
         }
+    }
+
+    @Test
+    void aRetriedTaskWritesTheSameRowsAsARunWithoutFailures() {
+        // Fast test extractors; test-zcr's hook throws an Error (a task failure, not an error row) once.
+        Config fast = ConfigValidator.validate(ConfigFactory.parseString("ser.extract.extractors = [test-level, test-zcr]"),
+                ConfigValidator.reference(List.of(getClass().getClassLoader())));
+        String clean = tmp.resolve("clean.parquet").toString();
+        String retried = tmp.resolve("retried.parquet").toString();
+        TestExtractors.reset();
+        try {
+            new SparkExtract(spark, fast, plugins).run(InputRows.fromManifest(spark, manifest.toString()), clean, null, 3);
+            // The 5th extraction fails: mid-task, after its task has produced rows; maxFailures 2 lets Spark retry it.
+            TestExtractors.KILL_AFTER.set(4);
+            JobSummary summary = new SparkExtract(spark, fast, plugins)
+                    .run(InputRows.fromManifest(spark, manifest.toString()), retried, null, 3);
+            assertThat(TestExtractors.KILL_AFTER.get()).as("the injected failure happened").isNegative();
+            assertThat(summary.rows()).isEqualTo(13);
+        } finally {
+            TestExtractors.reset();
+        }
+        List<Row> expected = spark.read().parquet(clean).orderBy("ord").collectAsList();
+        List<Row> got = spark.read().parquet(retried).orderBy("ord").collectAsList();
+        assertThat(got).extracting(r -> r.<Long>getAs("ord")).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L);
+        assertThat(got).isEqualTo(expected);
     }
 
     @Test

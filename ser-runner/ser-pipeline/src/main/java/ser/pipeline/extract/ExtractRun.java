@@ -46,7 +46,7 @@ public final class ExtractRun {
     static final long COMMIT_NANOS = 5_000_000_000L;
 
     /** What extract writes into its folder: the store files and its work folder. */
-    static final FolderLayout FEATURES = FolderLayout.of(null,
+    public static final FolderLayout FEATURES = FolderLayout.of(null,
             java.util.Set.of(FeatureStore.NPPDP, FeatureStore.INDEX, FeatureStore.SEQUENCES, FeatureStore.SCHEMA),
             Map.of(Journal.DIR, FolderLayout.anyFiles()));
 
