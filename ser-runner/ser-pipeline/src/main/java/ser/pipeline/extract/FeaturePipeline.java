@@ -62,7 +62,7 @@ public final class FeaturePipeline {
         }
         this.contexts = List.copyOf(ctx);
         // Build one set now: invalid settings fail before any work, and it tells us the columns.
-        Worker first = new Worker();
+        Worker first = new Worker(this.providers, this.names, this.contexts);
         this.trackDims = new int[names.size()];
         this.trackColumns = new ArrayList<>();
         this.utteranceNames = new ArrayList<>();
@@ -91,7 +91,14 @@ public final class FeaturePipeline {
         checkUnique(frameColumns, "frame");
         checkUnique(utteranceColumns, "nppdp.csv");
         this.schema = FeatureSchema.of(grid, extractorSettings, frameColumns, utteranceColumns, functionals.names());
-        this.workers = ThreadLocal.withInitial(Worker::new);
+        List<FeatureExtractorProvider> recipe = this.providers;
+        List<String> named = this.names;
+        List<ExtractorContext> settingsOf = this.contexts;
+        // The supplier and the workers must not refer to this pipeline: a thread's ThreadLocal map
+        // holds its worker strongly, and a worker holding the pipeline would keep the pipeline's
+        // ThreadLocal key alive, so a pipeline built or used on a long-lived thread (a server's,
+        // the fuzzer's) would never be freed (the settings fuzz target grew to 4.5 GB this way).
+        this.workers = ThreadLocal.withInitial(() -> new Worker(recipe, named, settingsOf));
         this.workers.set(first);
     }
 
@@ -230,15 +237,15 @@ public final class FeaturePipeline {
      *                           fails or returns a malformed track (naming the extractor)
      */
     public Extraction extract(AudioClip clip, String location) {
-        return workers.get().extract(clip, location);
+        return extract(workers.get(), clip, location);
     }
 
-    /** One set of extractor instances and scratch space, used by one thread. */
-    private final class Worker {
+    /** One set of extractor instances and scratch space, used by one thread (static: see the constructor). */
+    private static final class Worker {
         final List<FeatureExtractor> extractors = new ArrayList<>();
         double[] scratch = new double[0];
 
-        Worker() {
+        Worker(List<FeatureExtractorProvider> providers, List<String> names, List<ExtractorContext> contexts) {
             for (int i = 0; i < providers.size(); i++) {
                 String name = names.get(i);
                 FeatureExtractor e;
@@ -253,92 +260,94 @@ public final class FeaturePipeline {
                 extractors.add(e);
             }
         }
+    }
 
-        Extraction extract(AudioClip clip, String location) {
-            FrameGrid grid = schema.grid();
-            if (clip.sampleRate() != grid.sampleRate()) {
-                throw new BadInputException(location, "decoded at " + clip.sampleRate() + " Hz, the features need "
-                        + grid.sampleRate() + " Hz");
-            }
-            int minSamples = Math.max(grid.frameLength(), (int) Math.ceil(minDurationSeconds * grid.sampleRate()));
-            if (clip.length() < minSamples) {
-                throw new BadInputException(location, String.format(Locale.ROOT, "too short: %.3f s (%d samples; minimum %.3f s)",
-                        clip.durationSeconds(), clip.length(), minSamples / (double) grid.sampleRate()));
-            }
-            int frames = grid.frameCount(clip.length());
-            if (frames <= 0) {
-                throw new BadInputException(location, "too short: no complete frame");
-            }
-            int width = schema.frameColumns().size();
-            float[][] seq = new float[frames][width];
-            float[] utterance = new float[schema.utteranceColumns().size()];
-            if (scratch.length < frames) {
-                scratch = new double[frames];
-            }
-            int col = 0;
-            int u = 0;
-            int nf = functionals.size();
-            for (int i = 0; i < extractors.size(); i++) {
-                String name = names.get(i);
-                FeatureTrack track;
-                try {
-                    track = extractors.get(i).extract(clip);
-                } catch (BadInputException e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    throw new BadInputException(location, "extractor '" + name + "' failed: " + describe(e), e);
-                }
-                check(track, i, frames, location);
-                float[][] data = track.frames();
-                int dims = trackDims[i];
-                for (int t = 0; t < frames; t++) {
-                    float[] row = data[t];
-                    for (int c = 0; c < dims; c++) {
-                        float v = row[c];
-                        if (!Float.isFinite(v)) {
-                            throw new BadInputException(location, "extractor '" + name + "' gave " + v + " at frame " + t
-                                    + ", column " + trackColumns.get(i).get(c));
-                        }
-                    }
-                    System.arraycopy(row, 0, seq[t], col, dims);
-                }
-                for (int c = 0; c < dims; c++) {
-                    for (int t = 0; t < frames; t++) {
-                        scratch[t] = data[t][c];
-                    }
-                    functionals.compute(scratch, frames, utterance, u);
-                    u += nf;
-                }
-                for (String key : utteranceNames.get(i)) {
-                    Double v = track.utterance().get(key);
-                    if (v == null || !Double.isFinite(v) || !Float.isFinite((float) v.doubleValue())) {
-                        throw new BadInputException(location, "extractor '" + name + "' gave utterance value " + key
-                                + " = " + v);
-                    }
-                    utterance[u++] = (float) v.doubleValue();
-                }
-                col += dims;
-            }
-            return new Extraction(seq, utterance);
+    private Extraction extract(Worker worker, AudioClip clip, String location) {
+        List<FeatureExtractor> extractors = worker.extractors;
+        FrameGrid grid = schema.grid();
+        if (clip.sampleRate() != grid.sampleRate()) {
+            throw new BadInputException(location, "decoded at " + clip.sampleRate() + " Hz, the features need "
+                    + grid.sampleRate() + " Hz");
         }
-
-        private void check(FeatureTrack track, int i, int frames, String location) {
+        int minSamples = Math.max(grid.frameLength(), (int) Math.ceil(minDurationSeconds * grid.sampleRate()));
+        if (clip.length() < minSamples) {
+            throw new BadInputException(location, String.format(Locale.ROOT, "too short: %.3f s (%d samples; minimum %.3f s)",
+                    clip.durationSeconds(), clip.length(), minSamples / (double) grid.sampleRate()));
+        }
+        int frames = grid.frameCount(clip.length());
+        if (frames <= 0) {
+            throw new BadInputException(location, "too short: no complete frame");
+        }
+        int width = schema.frameColumns().size();
+        float[][] seq = new float[frames][width];
+        float[] utterance = new float[schema.utteranceColumns().size()];
+        if (worker.scratch.length < frames) {
+            worker.scratch = new double[frames];
+        }
+        double[] scratch = worker.scratch;
+        int col = 0;
+        int u = 0;
+        int nf = functionals.size();
+        for (int i = 0; i < extractors.size(); i++) {
             String name = names.get(i);
-            if (track == null) {
-                throw new BadInputException(location, "extractor '" + name + "' returned no track");
+            FeatureTrack track;
+            try {
+                track = extractors.get(i).extract(clip);
+            } catch (BadInputException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new BadInputException(location, "extractor '" + name + "' failed: " + describe(e), e);
             }
-            if (track.frameCount() != frames) {
-                throw new BadInputException(location, "extractor '" + name + "' returned " + track.frameCount()
-                        + " frames, the grid has " + frames);
+            check(track, i, frames, location);
+            float[][] data = track.frames();
+            int dims = trackDims[i];
+            for (int t = 0; t < frames; t++) {
+                float[] row = data[t];
+                for (int c = 0; c < dims; c++) {
+                    float v = row[c];
+                    if (!Float.isFinite(v)) {
+                        throw new BadInputException(location, "extractor '" + name + "' gave " + v + " at frame " + t
+                                + ", column " + trackColumns.get(i).get(c));
+                    }
+                }
+                System.arraycopy(row, 0, seq[t], col, dims);
             }
-            if (!track.columns().equals(trackColumns.get(i))) {
-                throw new BadInputException(location, "extractor '" + name + "' returned columns " + track.columns()
-                        + ", it declared " + trackColumns.get(i));
+            for (int c = 0; c < dims; c++) {
+                for (int t = 0; t < frames; t++) {
+                    scratch[t] = data[t][c];
+                }
+                functionals.compute(scratch, frames, utterance, u);
+                u += nf;
             }
-            if (!track.utterance().keySet().equals(new java.util.LinkedHashSet<>(utteranceNames.get(i)))) {
-                throw new BadInputException(location, "extractor '" + name + "' returned utterance values "
-                        + track.utterance().keySet() + ", it declared " + utteranceNames.get(i));
+            for (String key : utteranceNames.get(i)) {
+                Double v = track.utterance().get(key);
+                if (v == null || !Double.isFinite(v) || !Float.isFinite((float) v.doubleValue())) {
+                    throw new BadInputException(location, "extractor '" + name + "' gave utterance value " + key
+                            + " = " + v);
+                }
+                utterance[u++] = (float) v.doubleValue();
             }
+            col += dims;
+        }
+        return new Extraction(seq, utterance);
+    }
+
+    private void check(FeatureTrack track, int i, int frames, String location) {
+        String name = names.get(i);
+        if (track == null) {
+            throw new BadInputException(location, "extractor '" + name + "' returned no track");
+        }
+        if (track.frameCount() != frames) {
+            throw new BadInputException(location, "extractor '" + name + "' returned " + track.frameCount()
+                    + " frames, the grid has " + frames);
+        }
+        if (!track.columns().equals(trackColumns.get(i))) {
+            throw new BadInputException(location, "extractor '" + name + "' returned columns " + track.columns()
+                    + ", it declared " + trackColumns.get(i));
+        }
+        if (!track.utterance().keySet().equals(new java.util.LinkedHashSet<>(utteranceNames.get(i)))) {
+            throw new BadInputException(location, "extractor '" + name + "' returned utterance values "
+                    + track.utterance().keySet() + ", it declared " + utteranceNames.get(i));
         }
     }
 

@@ -45,7 +45,10 @@ public final class Manifest {
     /** Reads a manifest; a malformed file or row is an error naming the file and line. */
     public static List<ManifestRow> read(Path file) {
         String where = file.toString();
-        try (Reader reader = withoutByteOrderMark(Files.newBufferedReader(file, StandardCharsets.UTF_8));
+        // The file is its own resource: reading past a byte-order mark can fail (undecodable
+        // first bytes) before the wrapper exists, and must not leak the file (Jazzer finding).
+        try (Reader text = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+             Reader reader = withoutByteOrderMark(text);
              CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(reader)) {
             List<String> missing = new ArrayList<>(COLUMNS);
             missing.removeAll(csv.getHeaderNames());

@@ -126,7 +126,13 @@ public final class FeatureStore {
 
     private static CSVParser parse(Path file) throws IOException {
         Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader);
+        try {
+            return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader);
+        } catch (IOException | RuntimeException e) {
+            // the header is read here: a refused header must not leak the open file
+            reader.close();
+            throw e;
+        }
     }
 
     private static int[] readIndex(Path file, List<UtteranceInfo> infos, List<Integer> labels) {

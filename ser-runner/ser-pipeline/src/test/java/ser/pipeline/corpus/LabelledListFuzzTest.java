@@ -39,7 +39,7 @@ class LabelledListFuzzTest {
         Files.deleteIfExists(dir);
     }
 
-    @FuzzTest(maxDuration = "3m")
+    @FuzzTest(maxDuration = "10m")
     void read(byte[] data) throws IOException {
         Path csv = Files.write(dir.resolve("list.csv"), data);
         LabelledList.Contents contents;

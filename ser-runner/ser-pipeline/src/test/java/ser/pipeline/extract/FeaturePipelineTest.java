@@ -175,4 +175,25 @@ class FeaturePipelineTest {
         }
         assertThat(failures).isEmpty();
     }
+
+    /**
+     * A pipeline built and used on a long-lived thread (a server's, the fuzzer's) must be freed
+     * once dropped: the thread's per-thread extractors may not keep it alive (they did, and the
+     * settings fuzz target's JVM grew by every pipeline it built until it died).
+     */
+    @Test
+    void aDroppedPipelineIsNotKeptAliveByItsThreadsExtractors() throws InterruptedException {
+        java.lang.ref.WeakReference<FeaturePipeline> dropped = buildAndUse();
+        for (int i = 0; i < 100 && dropped.get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertThat(dropped.get()).as("pipeline freed after GC").isNull();
+    }
+
+    private static java.lang.ref.WeakReference<FeaturePipeline> buildAndUse() {
+        FeaturePipeline p = Fixtures.pipeline();
+        assertThat(p.extract(Fixtures.tone(7, 16000), "a.wav").frames()).hasNumberOfRows(101);
+        return new java.lang.ref.WeakReference<>(p);
+    }
 }

@@ -34,7 +34,7 @@ class ManifestFuzzTest {
         Files.deleteIfExists(dir);
     }
 
-    @FuzzTest(maxDuration = "3m")
+    @FuzzTest(maxDuration = "10m")
     void read(byte[] data) throws IOException {
         Path file = Files.write(dir.resolve("manifest.csv"), data);
         List<ManifestRow> rows;

@@ -71,4 +71,24 @@ class ManifestReadTest {
         assertThatThrownBy(() -> Manifest.read(latin1)).isInstanceOfSatisfying(BadInputException.class,
                 e -> assertThat(e.problem()).isEqualTo("cannot read manifest: not UTF-8 text"));
     }
+
+    /** Every refusal closes the file, also one whose very first bytes cannot be decoded (Jazzer: "Too many open files"). */
+    @Test
+    void refusalsCloseTheFile() throws IOException {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(os instanceof com.sun.management.UnixOperatingSystemMXBean,
+                "open file count needs a Unix JVM");
+        com.sun.management.UnixOperatingSystemMXBean unix = (com.sun.management.UnixOperatingSystemMXBean) os;
+        Path undecodable = Files.write(dir.resolve("u.csv"), new byte[] {(byte) 0xFF, 'i', 'd', '\n'});
+        Path duplicate = write("id,id\n");
+        Path shortRow = write(HEADER + "r/a,/a.wav,r\n");
+        long before = unix.getOpenFileDescriptorCount();
+        for (int i = 0; i < 300; i++) {
+            for (Path file : new Path[] {undecodable, duplicate, shortRow}) {
+                assertThatThrownBy(() -> Manifest.read(file)).isInstanceOf(BadInputException.class);
+            }
+        }
+        // 900 refusals: a leak per refusal would show hundreds; a little slack for the JVM's own files
+        assertThat(unix.getOpenFileDescriptorCount()).isLessThan(before + 50);
+    }
 }

@@ -161,4 +161,21 @@ class FeatureStoreTest {
         assertThatThrownBy(() -> FeatureStore.open(dir))
                 .hasMessageContaining("nppdp.csv:2: emotion_label 7 differs from nppdp.index.csv (1)");
     }
+
+    /** A refused header closes its file (the parser's constructor reads it; Manifest leaked this way, see FUZZING.md). */
+    @Test
+    void undecodableHeadersCloseTheirFiles() throws IOException {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(os instanceof com.sun.management.UnixOperatingSystemMXBean,
+                "open file count needs a Unix JVM");
+        com.sun.management.UnixOperatingSystemMXBean unix = (com.sun.management.UnixOperatingSystemMXBean) os;
+        Path dir = copy();
+        Files.write(dir.resolve("nppdp.index.csv"), new byte[] {'i', 'd', (byte) 0xFF, '\n'});
+        long before = unix.getOpenFileDescriptorCount();
+        for (int i = 0; i < 300; i++) {
+            assertThatThrownBy(() -> FeatureStore.open(dir)).isInstanceOf(BadInputException.class)
+                    .hasMessageStartingWith(dir.resolve("nppdp.index.csv") + ": cannot read");
+        }
+        assertThat(unix.getOpenFileDescriptorCount()).isLessThan(before + 50);
+    }
 }
