@@ -127,7 +127,12 @@ public final class FeatureStore {
     private static CSVParser parse(Path file) throws IOException {
         Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
         try {
-            return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader);
+            return CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
+                    .setDuplicateHeaderMode(org.apache.commons.csv.DuplicateHeaderMode.DISALLOW).get().parse(reader);
+        } catch (IllegalArgumentException e) {
+            // commons-csv refuses a duplicate or empty header name this way
+            reader.close();
+            throw new BadInputException(file.toString(), "bad header: " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             // the header is read here: a refused header must not leak the open file
             reader.close();

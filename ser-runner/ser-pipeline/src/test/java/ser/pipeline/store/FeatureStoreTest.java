@@ -178,4 +178,15 @@ class FeatureStoreTest {
         }
         assertThat(unix.getOpenFileDescriptorCount()).isLessThan(before + 50);
     }
+
+    @Test
+    void aDuplicateHeaderNameIsOneLineNamingTheFile() throws IOException {
+        Path dir = copy();
+        Path index = dir.resolve("nppdp.index.csv");
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(index));
+        lines.set(0, lines.get(0) + ",id");
+        Files.write(index, lines);
+        assertThatThrownBy(() -> FeatureStore.open(dir)).isInstanceOf(BadInputException.class)
+                .hasMessageStartingWith(index + ": bad header: ").hasMessageNotContaining("\n");
+    }
 }
