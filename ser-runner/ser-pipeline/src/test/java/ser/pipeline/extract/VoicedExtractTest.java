@@ -111,7 +111,7 @@ class VoicedExtractTest {
         FeatureSchema off = pipeline("ser.extract.voiced { columns = [], semitones = [], voicing-column = nope }\n").schema();
         assertThat(off).isEqualTo(without);
         assertThat(off.utteranceColumns()).noneMatch(c -> c.startsWith("voiced_"));
-        assertThat(off.canonicalJson()).doesNotContain("\"voiced\"", "voiced_");
+        assertThat(off.canonicalJson()).doesNotContain("\"voiced\"", "\"voiced_");
         FeatureSchema on = pipeline(VOICED).schema();
         assertThat(on.hash()).isNotEqualTo(without.hash());
         assertThat(on.utteranceColumns().subList(0, without.utteranceColumns().size()))
