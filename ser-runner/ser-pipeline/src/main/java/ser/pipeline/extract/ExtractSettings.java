@@ -17,7 +17,6 @@ import ser.pipeline.store.VoicedSetting;
  * the shortest clip accepted, the frame grid (at {@code ser.audio.sample-rate}) and the worker threads.
  *
  * @param voiced  {@code ser.extract.voiced}; {@link VoicedSetting#OFF} when it lists no columns
-
  * @param threads as configured: 0 means all cores (see {@link ExtractJob#workerThreads})
  */
 public record ExtractSettings(List<String> extractors, Functionals functionals, VoicedSetting voiced, double minDurationS,
