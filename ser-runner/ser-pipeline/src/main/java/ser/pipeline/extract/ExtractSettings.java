@@ -9,15 +9,18 @@ import ser.api.FrameGrid;
 import ser.api.StrictNumbers;
 import ser.pipeline.UsageException;
 import ser.pipeline.audio.AudioSettings;
+import ser.pipeline.store.VoicedSetting;
 
 /**
  * {@code ser.extract}, read and checked once: which extractors run (in order), the functionals
- * that turn frames into the utterance vector, the shortest clip accepted, the frame grid (at
- * {@code ser.audio.sample-rate}) and the worker threads.
+ * that turn frames into the utterance vector, the voiced-only functionals ({@link VoicedFunctionals}),
+ * the shortest clip accepted, the frame grid (at {@code ser.audio.sample-rate}) and the worker threads.
  *
+ * @param voiced  {@code ser.extract.voiced}; {@link VoicedSetting#OFF} when it lists no columns
  * @param threads as configured: 0 means all cores (see {@link ExtractJob#workerThreads})
  */
-public record ExtractSettings(List<String> extractors, Functionals functionals, double minDurationS, FrameGrid grid, int threads) {
+public record ExtractSettings(List<String> extractors, Functionals functionals, VoicedSetting voiced, double minDurationS,
+        FrameGrid grid, int threads) {
 
     public static final String PATH = "ser.extract";
     public static final String EXTRACTORS = PATH + ".extractors";
@@ -25,6 +28,10 @@ public record ExtractSettings(List<String> extractors, Functionals functionals, 
     public static final String MIN_DURATION = PATH + ".min-duration-s";
     public static final String THREADS = PATH + ".threads";
     public static final String GRID = PATH + ".grid";
+    public static final String VOICED = PATH + ".voiced";
+    public static final String VOICED_COLUMNS = VOICED + ".columns";
+    public static final String VOICED_SEMITONES = VOICED + ".semitones";
+    public static final String VOICED_VOICING_COLUMN = VOICED + ".voicing-column";
 
     public ExtractSettings {
         extractors = List.copyOf(extractors);
@@ -43,7 +50,23 @@ public record ExtractSettings(List<String> extractors, Functionals functionals, 
         if (threads < 0) {
             throw new UsageException(THREADS + ": must be 0 (all cores) or more, got " + threads);
         }
-        return new ExtractSettings(names, functionals, minDuration(config), grid(config), threads);
+        return new ExtractSettings(names, functionals, voiced(config), minDuration(config), grid(config), threads);
+    }
+
+    /** {@value #VOICED}: off unless it lists columns; whether they exist is checked against the extractors' columns. */
+    static VoicedSetting voiced(Config config) {
+        if (!config.hasPath(VOICED)) {
+            return VoicedSetting.OFF;
+        }
+        List<String> columns = config.hasPath(VOICED_COLUMNS)
+                ? read(VOICED_COLUMNS, () -> config.getStringList(VOICED_COLUMNS)) : List.of();
+        List<String> semitones = config.hasPath(VOICED_SEMITONES)
+                ? read(VOICED_SEMITONES, () -> config.getStringList(VOICED_SEMITONES)) : List.of();
+        if (columns.isEmpty() && semitones.isEmpty()) {
+            return VoicedSetting.OFF;
+        }
+        String voicing = read(VOICED_VOICING_COLUMN, () -> config.getString(VOICED_VOICING_COLUMN));
+        return new VoicedSetting(voicing, columns, semitones);
     }
 
     /**

@@ -2,6 +2,7 @@ package ser.pipeline.extract;
 
 import ser.pipeline.store.ExtractorSetting;
 import ser.pipeline.store.FeatureSchema;
+import ser.pipeline.store.VoicedSetting;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -41,6 +42,8 @@ public final class FeaturePipeline {
     private final List<ExtractorContext> contexts;
     private final List<String> names;
     private final Functionals functionals;
+    /** Null when off. */
+    private final VoicedFunctionals voiced;
     private final double minDurationSeconds;
     /** Per extractor: number of track columns and utterance values. */
     private final int[] trackDims;
@@ -49,7 +52,7 @@ public final class FeaturePipeline {
     private final ThreadLocal<Worker> workers;
 
     private FeaturePipeline(FrameGrid grid, List<String> names, List<FeatureExtractorProvider> providers,
-            List<Config> settings, Functionals functionals, double minDurationSeconds) {
+            List<Config> settings, Functionals functionals, VoicedSetting voicedSetting, double minDurationSeconds) {
         this.names = List.copyOf(names);
         this.providers = List.copyOf(providers);
         this.functionals = functionals;
@@ -89,8 +92,13 @@ public final class FeaturePipeline {
             }
         }
         checkUnique(frameColumns, "frame");
+        this.voiced = voicedSetting.enabled() ? VoicedFunctionals.of(voicedSetting, frameColumns, functionals) : null;
+        if (voiced != null) {
+            utteranceColumns.addAll(voiced.columnNames());
+        }
         checkUnique(utteranceColumns, "nppdp.csv");
-        this.schema = FeatureSchema.of(grid, extractorSettings, frameColumns, utteranceColumns, functionals.names());
+        this.schema = FeatureSchema.of(grid, extractorSettings, frameColumns, utteranceColumns, functionals.names(),
+                voicedSetting);
         List<FeatureExtractorProvider> recipe = this.providers;
         List<String> named = this.names;
         List<ExtractorContext> settingsOf = this.contexts;
@@ -121,7 +129,7 @@ public final class FeaturePipeline {
             settings.add(config.hasPath(path) ? config.getConfig(path) : ConfigFactory.empty());
         }
         return new FeaturePipeline(extract.grid(), extract.extractors(), providers, settings, extract.functionals(),
-                extract.minDurationS());
+                extract.voiced(), extract.minDurationS());
     }
 
     /** Rebuilds the extractors a stored schema names, with its settings; see {@link #fromSchema(FeatureSchema, PluginRegistry, double)}. */
@@ -154,7 +162,7 @@ public final class FeaturePipeline {
         FeaturePipeline pipeline;
         try {
             pipeline = new FeaturePipeline(stored.grid(), names, providers, settings,
-                    Functionals.parse(stored.functionals()), minDurationSeconds);
+                    Functionals.parse(stored.functionals()), stored.voiced(), minDurationSeconds);
         } catch (UsageException ex) {
             throw new BadInputException("feature schema " + stored.shortHash(),
                     "the installed extractors cannot be built with the stored settings: " + ex.getMessage(), ex);
@@ -178,6 +186,9 @@ public final class FeaturePipeline {
         if (!a.utteranceColumns().equals(b.utteranceColumns())) {
             return "utterance columns differ: stored " + a.utteranceColumns().size() + ", now "
                     + b.utteranceColumns().size() + firstDifference(a.utteranceColumns(), b.utteranceColumns());
+        }
+        if (!a.voiced().equals(b.voiced())) {
+            return "voiced-only functionals differ";
         }
         if (!a.hash().equals(a.computeHash())) {
             return "the stored schema's hash does not match its content";
@@ -328,6 +339,9 @@ public final class FeaturePipeline {
                 utterance[u++] = (float) v.doubleValue();
             }
             col += dims;
+        }
+        if (voiced != null) {
+            voiced.compute(seq, scratch, utterance, u);
         }
         return new Extraction(seq, utterance);
     }

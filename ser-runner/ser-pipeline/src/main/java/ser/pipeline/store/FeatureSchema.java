@@ -14,7 +14,9 @@ import ser.api.FrameGrid;
  *
  * <p>The hash is the SHA-256 of {@link #canonicalJson()}: the store format version
  * ({@link #FORMAT_VERSION}), sample rate, grid, extractor names and settings (concise JSON with
- * sorted keys), functionals, frame and utterance column names, in a fixed key order. Use
+ * sorted keys), functionals, frame and utterance column names and, when on, the voiced-only
+ * functionals' settings, in a fixed key order (a schema without voiced-only functionals hashes as
+ * before they existed). Use
  * {@link #of} to build a schema with its hash, {@link #toJson()} / {@link #fromJson} to store it.
  *
  * @param grid             the frame grid (its sample rate is the decoding rate)
@@ -22,6 +24,7 @@ import ser.api.FrameGrid;
  * @param frameColumns     columns of each sequence frame: {@code <extractor>_<feature>}
  * @param utteranceColumns columns of nppdp.csv, without {@code emotion_label}
  * @param functionals      functionals of the frame columns in nppdp.csv
+ * @param voiced           voiced-only functionals ({@link VoicedSetting#OFF} when none)
  * @param hash             SHA-256 (hex) over all of the above
  */
 public record FeatureSchema(
@@ -30,6 +33,7 @@ public record FeatureSchema(
         List<String> frameColumns,
         List<String> utteranceColumns,
         List<String> functionals,
+        VoicedSetting voiced,
         String hash) {
 
     /** Version of the feature store format (see ser-runner/STORE.md); part of the hash. */
@@ -40,13 +44,21 @@ public record FeatureSchema(
         frameColumns = List.copyOf(frameColumns);
         utteranceColumns = List.copyOf(utteranceColumns);
         functionals = List.copyOf(functionals);
+        voiced = voiced == null || !voiced.enabled() ? VoicedSetting.OFF : voiced;
+    }
+
+    /** A schema without voiced-only functionals, with its hash computed. */
+    public static FeatureSchema of(FrameGrid grid, List<ExtractorSetting> extractors, List<String> frameColumns,
+            List<String> utteranceColumns, List<String> functionals) {
+        return of(grid, extractors, frameColumns, utteranceColumns, functionals, VoicedSetting.OFF);
     }
 
     /** A schema with its hash computed. */
     public static FeatureSchema of(FrameGrid grid, List<ExtractorSetting> extractors, List<String> frameColumns,
-            List<String> utteranceColumns, List<String> functionals) {
-        FeatureSchema draft = new FeatureSchema(grid, extractors, frameColumns, utteranceColumns, functionals, "");
-        return new FeatureSchema(grid, extractors, frameColumns, utteranceColumns, functionals, draft.computeHash());
+            List<String> utteranceColumns, List<String> functionals, VoicedSetting voiced) {
+        FeatureSchema draft = new FeatureSchema(grid, extractors, frameColumns, utteranceColumns, functionals, voiced, "");
+        return new FeatureSchema(grid, extractors, frameColumns, utteranceColumns, functionals, voiced,
+                draft.computeHash());
     }
 
     /** The hash of this schema's content, which equals {@link #hash()} unless the record was tampered with. */

@@ -63,6 +63,13 @@ final class SchemaJson {
         strings(root.putArray("functionals"), schema.functionals());
         strings(root.putArray("frame_columns"), schema.frameColumns());
         strings(root.putArray("utterance_columns"), schema.utteranceColumns());
+        if (schema.voiced().enabled()) {
+            // only when on: schemas without voiced-only functionals keep the hash they always had
+            ObjectNode voiced = root.putObject("voiced");
+            voiced.put("voicing_column", schema.voiced().voicingColumn());
+            strings(voiced.putArray("columns"), schema.voiced().columns());
+            strings(voiced.putArray("semitones"), schema.voiced().semitones());
+        }
         return root;
     }
 
@@ -141,8 +148,17 @@ final class SchemaJson {
         for (JsonNode e : array(root, "extractors", where)) {
             extractors.add(new ExtractorSetting(text(e, "name", where), text(e, "settings", where)));
         }
+        VoicedSetting voiced = VoicedSetting.OFF;
+        JsonNode voicedNode = root.get("voiced");
+        if (voicedNode != null && !voicedNode.isNull()) {
+            if (!voicedNode.isObject()) {
+                throw new BadInputException(where, "field \"voiced\" must be an object");
+            }
+            voiced = new VoicedSetting(text(voicedNode, "voicing_column", where), stringList(voicedNode, "columns", where),
+                    stringList(voicedNode, "semitones", where));
+        }
         FeatureSchema schema = new FeatureSchema(grid, extractors, stringList(root, "frame_columns", where),
-                stringList(root, "utterance_columns", where), stringList(root, "functionals", where),
+                stringList(root, "utterance_columns", where), stringList(root, "functionals", where), voiced,
                 text(root, "hash", where));
         String actual = schema.computeHash();
         if (!actual.equals(schema.hash())) {

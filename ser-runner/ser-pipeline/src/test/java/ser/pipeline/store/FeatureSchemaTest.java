@@ -99,4 +99,29 @@ class FeatureSchemaTest {
         assertThatThrownBy(() -> FeatureSchema.fromJson("{\"a\":1}", "x.json")).hasMessageContaining("not a feature schema");
         assertThatThrownBy(() -> FeatureSchema.fromJson("{", "x.json")).hasMessageContaining("not valid JSON");
     }
+
+    @Test
+    void voicedFunctionalsEnterTheHashOnlyWhenOn() {
+        List<String> utterance = List.of("mfcc_1_mean", "mfcc_2_mean", "pitch_f0_mean", "voiced_pitch_f0_mean",
+                "voiced_fraction");
+        VoicedSetting voiced = new VoicedSetting("pitch_voiced", List.of("pitch_f0"), List.of());
+        FeatureSchema on = FeatureSchema.of(GRID, EXTRACTORS, FRAMES, utterance, FUNCTIONALS, voiced);
+        assertThat(on.canonicalJson()).endsWith(",\"voiced\":{\"voicing_column\":\"pitch_voiced\",\"columns\":[\"pitch_f0\"],"
+                + "\"semitones\":[]}}");
+        assertThat(FeatureSchema.fromJson(on.toJson(), "schema.json")).isEqualTo(on);
+        FeatureSchema semitones = FeatureSchema.of(GRID, EXTRACTORS, FRAMES, utterance, FUNCTIONALS,
+                new VoicedSetting("pitch_voiced", List.of(), List.of("pitch_f0")));
+        FeatureSchema voicing = FeatureSchema.of(GRID, EXTRACTORS, FRAMES, utterance, FUNCTIONALS,
+                new VoicedSetting("pitch_voicing", List.of("pitch_f0"), List.of()));
+        assertThat(Set.of(on.hash(), semitones.hash(), voicing.hash(),
+                FeatureSchema.of(GRID, EXTRACTORS, FRAMES, utterance, FUNCTIONALS).hash())).hasSize(4);
+        // off (whatever the voicing column) is the schema of before: the pinned hash
+        assertThat(FeatureSchema.of(GRID, EXTRACTORS, FRAMES, UTTERANCE, FUNCTIONALS,
+                new VoicedSetting("pitch_voiced", List.of(), List.of())).hash()).isEqualTo(PINNED);
+        // a stored schema whose voiced settings were edited no longer matches its hash
+        String edited = on.toJson().replace("\"pitch_voiced\"", "\"pitch_voicing\"");
+        assertThatThrownBy(() -> FeatureSchema.fromJson(edited, "schema.json"))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("schema hash mismatch");
+    }
 }
