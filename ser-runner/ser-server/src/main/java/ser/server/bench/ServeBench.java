@@ -44,9 +44,10 @@ public final class ServeBench {
      *                   in-process clients together, every thread, native ones included)
      * @param modelCpuMs CPU time of the model pool's threads per answered request (decode,
      *                   features, model on the calling thread; not the engines' native helpers)
+     * @param cpuByThreads CPU ms per request by thread group ({@link ThreadCpu}; empty off Linux)
      */
     public record Level(int clients, int requests, int failed, int mismatched, double seconds, double p50Ms, double p95Ms,
-            double p99Ms, double maxMs, double cpuMs, double modelCpuMs) {
+            double p99Ms, double maxMs, double cpuMs, double modelCpuMs, Map<String, Double> cpuByThreads) {
 
         public double throughput() {
             return requests / seconds;
@@ -117,6 +118,7 @@ public final class ServeBench {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long cpu0 = processCpuNanos();
         long model0 = threadCpuNanos(MODEL_THREADS);
+        Map<String, Long> threads0 = ThreadCpu.snapshot();
         long t0 = System.nanoTime();
         for (int c = 0; c < clients; c++) {
             pool.execute(() -> {
@@ -143,9 +145,10 @@ public final class ServeBench {
         double n = Math.max(1, done.get());
         double cpu = (processCpuNanos() - cpu0) / 1e6 / n;
         double modelCpu = (threadCpuNanos(MODEL_THREADS) - model0) / 1e6 / n;
+        Map<String, Double> byThreads = ThreadCpu.perRequest(threads0, ThreadCpu.snapshot(), done.get());
         long[] ok = Arrays.stream(latencies).filter(v -> v > 0).sorted().toArray();
         return new Level(clients, done.get(), failed.get(), mismatched.get(), seconds, pct(ok, 50), pct(ok, 95), pct(ok, 99),
-                ok.length == 0 ? Double.NaN : ok[ok.length - 1] / 1e6, cpu, modelCpu);
+                ok.length == 0 ? Double.NaN : ok[ok.length - 1] / 1e6, cpu, modelCpu, byThreads);
     }
 
     /** The model pool's worker threads (see ser.server.ModelPool). */
@@ -258,6 +261,21 @@ public final class ServeBench {
         }
         b.append("CPU ms/req: the whole process (server and its in-process clients, every thread) per request; model CPU: the model "
                 + "pool's threads (decode, features, model)\n");
+        if (levels.stream().anyMatch(l -> !l.cpuByThreads().isEmpty())) {
+            b.append("CPU ms per request by thread group (/proc; a model thread's native helpers count as the model's):\n");
+            b.append(String.format(Locale.ROOT, "%7s", "clients"));
+            for (String g : ThreadCpu.names()) {
+                b.append(String.format(Locale.ROOT, " %11s", g));
+            }
+            b.append('\n');
+            for (Level l : levels) {
+                b.append(String.format(Locale.ROOT, "%7d", l.clients()));
+                for (String g : ThreadCpu.names()) {
+                    b.append(String.format(Locale.ROOT, " %11.1f", l.cpuByThreads().getOrDefault(g, Double.NaN)));
+                }
+                b.append('\n');
+            }
+        }
         return b.toString();
     }
 }
