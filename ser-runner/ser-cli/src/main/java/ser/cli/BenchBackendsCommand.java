@@ -28,7 +28,9 @@ import ser.pipeline.train.TrainSettings;
         description = {"Train every installed backend (or those named) with the same architecture, training settings, "
                 + "split and seed on a features folder, and compare: epochs run, s/epoch, ms per training step, ms to "
                 + "predict one utterance, test accuracy and UAR. Prints a table and writes a CSV file. First, ms per training step "
-                + "of the default and the configured architecture at 32 x 300 x 60 (--steps).",
+                + "at 32 x 300 x 60 (batch x grid frames x features, --steps): the default architecture on raw frames and at the "
+                + "default input rate (ser.train.frame-step-s: the 300 frames averaged to the model's steps), and the configured "
+                + "architecture at the configured rate.",
                 "Exit code 1 if any backend failed."})
 public final class BenchBackendsCommand implements Callable<Integer> {
 
@@ -43,7 +45,8 @@ public final class BenchBackendsCommand implements Callable<Integer> {
     Path features;
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "3",
-            description = {"timed training steps at 32 x 300 x 60 for the default and the configured architecture",
+            description = {"timed training steps at 32 x 300 x 60 per row (default architecture raw and at the default rate,",
+                "configured architecture at the configured rate)",
                 "(0 skips them; default: ${DEFAULT-VALUE})"})
     int steps;
 
@@ -77,10 +80,7 @@ public final class BenchBackendsCommand implements Callable<Integer> {
         }
         boolean stepFailed = false;
         if (steps > 0) {
-            java.util.Map<String, ser.api.ArchitectureSpec> architectures = new java.util.LinkedHashMap<>();
-            architectures.put("default", StepBench.defaultArchitecture());
-            architectures.put("configured", settings.architecture());
-            List<StepBench.Row> stepRows = StepBench.run(settings, plugins::backend, config, names, architectures,
+            List<StepBench.Row> stepRows = StepBench.run(settings, plugins::backend, config, names, StepBench.cases(config),
                     steps);
             out.print(StepBench.table(stepRows, steps));
             out.flush();

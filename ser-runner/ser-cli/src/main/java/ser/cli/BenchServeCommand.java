@@ -54,11 +54,18 @@ public final class BenchServeCommand implements Callable<Integer> {
     @Option(names = "--stream-seconds", defaultValue = "12", description = "audio streamed, 0 skips it (default: ${DEFAULT-VALUE})")
     double streamSeconds;
 
+    @Option(names = "--warmup", defaultValue = "100",
+            description = "untimed requests first, so that the JIT compiler is done (default: ${DEFAULT-VALUE})")
+    int warmup;
+
     @Option(names = "--seed", defaultValue = "42", description = "seed of the generated audio (default: ${DEFAULT-VALUE})")
     long seed;
 
     @Override
     public Integer call() throws Exception {
+        if (warmup < 0) {
+            throw new UsageException("bench serve: --warmup must not be negative");
+        }
         if (requests < 1 || !(maxSeconds > 0) || !(clipSeconds > 0) || streamSeconds < 0 || clients.length == 0
                 || java.util.Arrays.stream(clients).anyMatch(c -> c < 1 || c > 256)) {
             throw new UsageException("bench serve: --requests, --max-seconds, --clip-seconds must be positive, --clients 1..256");
@@ -72,12 +79,13 @@ public final class BenchServeCommand implements Callable<Integer> {
         try (SerServer server = SerServer.open(model, injector.getInstance(PluginRegistry.class), config, null, settings).start()) {
             int rate = ser.pipeline.model.ModelBundle.readInfo(model).schema().grid().sampleRate();
             AudioClip clip = join(ExtractBenchmark.speechLike(clipSeconds, rate, seed), rate);
-            out.printf(Locale.ROOT, "bench serve: %s, %d model instance(s), queue %d; %.1f s speech-like clip (seed %d) at %d Hz; "
-                    + "%d cores, load average %.2f%n", server.url(), settings.poolSize(), settings.queueSize(), clipSeconds, seed,
-                    rate, Runtime.getRuntime().availableProcessors(), load());
+            out.printf(Locale.ROOT, "bench serve: %s, %d model instance(s) x %d thread(s), queue %d; %d warm-up requests; %.1f s "
+                    + "speech-like clip (seed %d) at %d Hz; %d cores, load average %.2f%n", server.url(), settings.poolSize(),
+                    settings.modelThreads(), settings.queueSize(), warmup, clipSeconds, seed, rate,
+                    Runtime.getRuntime().availableProcessors(), load());
             out.flush();
             ServeBench b = new ServeBench(server.url());
-            List<ServeBench.Level> levels = b.load(ServeBench.wav(clip.samples(), rate), clients, requests, maxSeconds, 20);
+            List<ServeBench.Level> levels = b.load(ServeBench.wav(clip.samples(), rate), clients, requests, maxSeconds, warmup);
             out.print(ServeBench.table(levels));
             if (streamSeconds > 0) {
                 AudioClip stream = join(ExtractBenchmark.speechLike(streamSeconds, rate, seed + 1), rate);

@@ -257,8 +257,11 @@ class CliEndToEndTest {
                 "test-centroid", "test-other");
         assertThat(b.code()).as(b.err()).isZero();
         assertThat(b.out()).contains("ms/step").contains("training step at 32 x 300 x 60");
-        assertThat(b.out().lines().filter(l -> l.startsWith("test-centroid ") && (l.contains(" default ")
-                || l.contains(" configured ")))).hasSize(2);
+        // The default architecture raw and at the default input rate, the configured one at its rate.
+        assertThat(b.out().lines().filter(l -> l.startsWith("test-centroid ") && l.contains(" default ")
+                && (l.contains("raw: one step per 10 ms frame") || l.contains("default rate: 40 ms steps")))).hasSize(2);
+        assertThat(b.out().lines().filter(l -> l.startsWith("test-centroid ") && l.contains(" configured ")
+                && l.contains("configured rate: "))).hasSize(1);
         assertThat(Files.readAllLines(csv)).hasSize(3);
     }
 

@@ -16,11 +16,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
 import ser.pipeline.extract.FeaturePipeline;
 import ser.pipeline.model.ModelBundle;
 import ser.pipeline.plugins.PluginRegistry;
 import ser.pipeline.predict.BundleScorer;
 import ser.pipeline.predict.ClipScorer;
+import ser.pipeline.train.TrainSettings;
 
 /**
  * A fixed set of model instances ({@link ClipScorer}s; a model is not thread-safe), one worker
@@ -73,12 +75,17 @@ public final class ModelPool implements AutoCloseable {
         workers.prestartAllCoreThreads();
     }
 
-    /** {@code size} instances of the bundle in {@code dir}, each loaded from disk, sharing one feature pipeline. */
-    public static ModelPool open(Path dir, PluginRegistry plugins, Config config, String backend, int size, int queueSize) {
+    /**
+     * {@code size} instances of the bundle in {@code dir}, each loaded from disk with
+     * {@code threads} compute threads, sharing one feature pipeline.
+     */
+    public static ModelPool open(Path dir, PluginRegistry plugins, Config config, String backend, int size, int threads,
+            int queueSize) {
         List<ModelBundle> bundles = new ArrayList<>();
+        Config models = config.withValue(TrainSettings.TRAIN + ".threads", ConfigValueFactory.fromAnyRef(threads));
         try {
             for (int i = 0; i < size; i++) {
-                bundles.add(ModelBundle.open(dir, plugins, config, backend));
+                bundles.add(ModelBundle.open(dir, plugins, models, backend));
             }
             double minDuration = config.hasPath("ser.extract.min-duration-s") ? config.getDouble("ser.extract.min-duration-s")
                     : FeaturePipeline.DEFAULT_MIN_DURATION_S;

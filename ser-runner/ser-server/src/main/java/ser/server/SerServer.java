@@ -78,7 +78,7 @@ public final class SerServer implements AutoCloseable {
 
     /** A server over the bundle in {@code modelDir}, its pool loaded ({@code ser.serve.pool-size} copies). */
     public static SerServer open(Path modelDir, PluginRegistry plugins, Config config, String backend, ServeSettings settings) {
-        ModelPool pool = ModelPool.open(modelDir, plugins, config, backend, settings.poolSize(),
+        ModelPool pool = ModelPool.open(modelDir, plugins, config, backend, settings.poolSize(), settings.modelThreads(),
                 settings.queueSize());
         BundleInfo info = ser.pipeline.model.ModelBundle.readInfo(modelDir);
         return new SerServer(settings, pool, ModelCard.of(modelDir, info), info.schema().grid().sampleRate());

@@ -8,10 +8,12 @@ import ser.pipeline.UsageException;
 /**
  * The {@code ser.serve} settings, read and checked once (see the module's reference.conf).
  *
- * @param poolSize model instances, at least 1 (0 in the settings means one per core)
+ * @param poolSize     model instances, at least 1 (0 in the settings means one per core)
+ * @param modelThreads compute threads of each instance, at least 1 (0 in the settings means the
+ *                     cores shared among the instances: cores / pool size, at least 1)
  * @param token    bearer token, empty for none
  */
-public record ServeSettings(String host, int port, int poolSize, int queueSize, double requestTimeoutSeconds,
+public record ServeSettings(String host, int port, int poolSize, int modelThreads, int queueSize, double requestTimeoutSeconds,
         int retryAfterSeconds, long maxBodyBytes, double maxDurationSeconds, double shutdownTimeoutSeconds, String token,
         double segmentWindowSeconds, double segmentHopSeconds, double streamWindowSeconds, double streamHopSeconds,
         double streamMaxSeconds, int streamMaxMessageBytes) {
@@ -21,6 +23,7 @@ public record ServeSettings(String host, int port, int poolSize, int queueSize, 
     public ServeSettings {
         require(port >= 0 && port <= 65535, "port", "must be 0..65535, got " + port);
         require(poolSize >= 1, "pool-size", "must be at least 1, got " + poolSize);
+        require(modelThreads >= 1, "model-threads", "must be at least 1, got " + modelThreads);
         require(queueSize >= 0, "queue-size", "must not be negative, got " + queueSize);
         require(requestTimeoutSeconds > 0, "request-timeout-s", "must be positive");
         require(retryAfterSeconds >= 0, "retry-after-s", "must not be negative");
@@ -36,9 +39,12 @@ public record ServeSettings(String host, int port, int poolSize, int queueSize, 
     public static ServeSettings from(Config config) {
         try {
             Config s = config.getConfig(ROOT);
-            int pool = StrictNumbers.getInt(s, "pool-size");
-            return new ServeSettings(s.getString("host"), StrictNumbers.getInt(s, "port"),
-                    pool == 0 ? Runtime.getRuntime().availableProcessors() : pool, StrictNumbers.getInt(s, "queue-size"),
+            int cores = Runtime.getRuntime().availableProcessors();
+            int configuredPool = StrictNumbers.getInt(s, "pool-size");
+            int pool = configuredPool == 0 ? cores : configuredPool;
+            int threads = StrictNumbers.getInt(s, "model-threads");
+            return new ServeSettings(s.getString("host"), StrictNumbers.getInt(s, "port"), pool,
+                    threads == 0 && pool >= 1 ? Math.max(1, cores / pool) : threads, StrictNumbers.getInt(s, "queue-size"),
                     s.getDouble("request-timeout-s"), StrictNumbers.getInt(s, "retry-after-s"), (long) (s.getDouble("max-body-mb") * (1 << 20)),
                     s.getDouble("max-duration-s"), s.getDouble("shutdown-timeout-s"), s.getString("token").trim(),
                     s.getDouble("segments.window-s"), s.getDouble("segments.hop-s"), s.getDouble("stream.window-s"),
@@ -53,7 +59,7 @@ public record ServeSettings(String host, int port, int poolSize, int queueSize, 
     }
 
     public ServeSettings withAddress(String newHost, int newPort) {
-        return new ServeSettings(newHost, newPort, poolSize, queueSize, requestTimeoutSeconds, retryAfterSeconds, maxBodyBytes,
+        return new ServeSettings(newHost, newPort, poolSize, modelThreads, queueSize, requestTimeoutSeconds, retryAfterSeconds, maxBodyBytes,
                 maxDurationSeconds, shutdownTimeoutSeconds, token, segmentWindowSeconds, segmentHopSeconds, streamWindowSeconds,
                 streamHopSeconds, streamMaxSeconds, streamMaxMessageBytes);
     }

@@ -100,9 +100,10 @@ class TrainJobTest {
         assertThat(b.at("/labels/3/label").asInt()).isEqualTo(4);
         assertThat(b.at("/input/mode").asText()).isEqualTo("sequence");
         assertThat(b.at("/input/max_duration_s").asDouble()).isEqualTo(0.32);
-        assertThat(b.at("/input/frame_step_s").asDouble()).isZero();
-        assertThat(b.at("/input/max_steps").asInt()).isEqualTo(32);
-        assertThat(b.at("/input/pool_frames").asInt()).isEqualTo(1);
+        // The default input rate: 40 ms steps of four 10 ms frames, so 0.32 s is 8 steps.
+        assertThat(b.at("/input/frame_step_s").asDouble()).isEqualTo(0.04);
+        assertThat(b.at("/input/max_steps").asInt()).isEqualTo(8);
+        assertThat(b.at("/input/pool_frames").asInt()).isEqualTo(4);
         assertThat(b.at("/input/long_sequences").asText()).isEqualTo("center-crop");
         assertThat(b.at("/input/feature_count").asInt()).isEqualTo(SyntheticFeatures.F);
         assertThat(b.at("/feature_schema/hash").asText()).isEqualTo(features.schema().hash());

@@ -47,7 +47,8 @@ class TrainSettingsTest {
         assertThat(s.seed()).isEqualTo(42);
         assertThat(s.threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(s.split()).isEqualTo(TrainSettings.SplitKind.SPEAKER);
-        assertThat(s.input()).isEqualTo(new InputShape(InputShape.Mode.SEQUENCE, 0, 3.0));
+        // The original model saw every 10 ms frame; the default averages them into 40 ms steps.
+        assertThat(s.input()).isEqualTo(new InputShape(InputShape.Mode.SEQUENCE, 0.04, 3.0));
         assertThat(s.testFraction()).isEqualTo(0.2);
         assertThat(s.validationFraction()).isEqualTo(0.15);
     }

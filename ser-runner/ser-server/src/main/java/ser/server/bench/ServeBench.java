@@ -3,6 +3,9 @@ package ser.server.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,9 +37,17 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ServeBench {
 
-    /** One concurrency level. */
+    /**
+     * One concurrency level.
+     *
+     * @param cpuMs      CPU time of the whole process per answered request (server and the
+     *                   in-process clients together, every thread, native ones included)
+     * @param modelCpuMs CPU time of the model pool's threads per answered request (decode,
+     *                   features, model on the calling thread; not the engines' native helpers)
+     * @param cpuByThreads CPU ms per request by thread group ({@link ThreadCpu}; empty off Linux)
+     */
     public record Level(int clients, int requests, int failed, int mismatched, double seconds, double p50Ms, double p95Ms,
-            double p99Ms, double maxMs) {
+            double p99Ms, double maxMs, double cpuMs, double modelCpuMs, Map<String, Double> cpuByThreads) {
 
         public double throughput() {
             return requests / seconds;
@@ -105,6 +116,9 @@ public final class ServeBench {
         AtomicInteger mismatched = new AtomicInteger();
         long deadline = System.nanoTime() + (long) (maxSeconds * 1e9);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long cpu0 = processCpuNanos();
+        long model0 = threadCpuNanos(MODEL_THREADS);
+        Map<String, Long> threads0 = ThreadCpu.snapshot();
         long t0 = System.nanoTime();
         for (int c = 0; c < clients; c++) {
             pool.execute(() -> {
@@ -128,9 +142,33 @@ public final class ServeBench {
         pool.shutdown();
         pool.awaitTermination((long) maxSeconds + 120, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        double n = Math.max(1, done.get());
+        double cpu = (processCpuNanos() - cpu0) / 1e6 / n;
+        double modelCpu = (threadCpuNanos(MODEL_THREADS) - model0) / 1e6 / n;
+        Map<String, Double> byThreads = ThreadCpu.perRequest(threads0, ThreadCpu.snapshot(), done.get());
         long[] ok = Arrays.stream(latencies).filter(v -> v > 0).sorted().toArray();
         return new Level(clients, done.get(), failed.get(), mismatched.get(), seconds, pct(ok, 50), pct(ok, 95), pct(ok, 99),
-                ok.length == 0 ? Double.NaN : ok[ok.length - 1] / 1e6);
+                ok.length == 0 ? Double.NaN : ok[ok.length - 1] / 1e6, cpu, modelCpu, byThreads);
+    }
+
+    /** The model pool's worker threads (see ser.server.ModelPool). */
+    private static final String MODEL_THREADS = "ser-model-";
+
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
+    }
+
+    /** CPU time so far of the live Java threads whose name starts with {@code prefix}. */
+    private static long threadCpuNanos(String prefix) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (t != null && t.getThreadName().startsWith(prefix)) {
+                sum += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return sum;
     }
 
     static double pct(long[] sorted, double p) {
@@ -214,11 +252,29 @@ public final class ServeBench {
     }
 
     public static String table(List<Level> levels) {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%7s %8s %6s %8s %8s %8s %8s %8s %10s%n", "clients", "requests",
-                "failed", "mismatch", "p50 ms", "p95 ms", "p99 ms", "max ms", "req/s"));
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%7s %8s %6s %8s %8s %8s %8s %8s %10s %10s %10s%n", "clients",
+                "requests", "failed", "mismatch", "p50 ms", "p95 ms", "p99 ms", "max ms", "req/s", "CPU ms/req", "model CPU"));
         for (Level l : levels) {
-            b.append(String.format(Locale.ROOT, "%7d %8d %6d %8d %8.1f %8.1f %8.1f %8.1f %10.1f%n", l.clients(), l.requests(), l.failed(),
-                    l.mismatched(), l.p50Ms(), l.p95Ms(), l.p99Ms(), l.maxMs(), l.throughput()));
+            b.append(String.format(Locale.ROOT, "%7d %8d %6d %8d %8.1f %8.1f %8.1f %8.1f %10.1f %10.1f %10.1f%n", l.clients(),
+                    l.requests(), l.failed(), l.mismatched(), l.p50Ms(), l.p95Ms(), l.p99Ms(), l.maxMs(), l.throughput(), l.cpuMs(),
+                    l.modelCpuMs()));
+        }
+        b.append("CPU ms/req: the whole process (server and its in-process clients, every thread) per request; model CPU: the model "
+                + "pool's threads (decode, features, model)\n");
+        if (levels.stream().anyMatch(l -> !l.cpuByThreads().isEmpty())) {
+            b.append("CPU ms per request by thread group (/proc; a model thread's native helpers count as the model's):\n");
+            b.append(String.format(Locale.ROOT, "%7s", "clients"));
+            for (String g : ThreadCpu.names()) {
+                b.append(String.format(Locale.ROOT, " %11s", g));
+            }
+            b.append('\n');
+            for (Level l : levels) {
+                b.append(String.format(Locale.ROOT, "%7d", l.clients()));
+                for (String g : ThreadCpu.names()) {
+                    b.append(String.format(Locale.ROOT, " %11.1f", l.cpuByThreads().getOrDefault(g, Double.NaN)));
+                }
+                b.append('\n');
+            }
         }
         return b.toString();
     }

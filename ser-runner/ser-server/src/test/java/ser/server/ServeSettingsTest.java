@@ -1,0 +1,31 @@
+package ser.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import ser.pipeline.UsageException;
+
+class ServeSettingsTest {
+
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+
+    private static ServeSettings of(String serve) {
+        return ServeSettings.from(TestModel.config("ser.serve { " + serve + " }"));
+    }
+
+    @Test
+    void modelThreadsShareTheCoresAmongTheInstancesByDefault() {
+        assertThat(of("pool-size = 1").modelThreads()).isEqualTo(CORES);
+        assertThat(of("pool-size = 0").poolSize()).isEqualTo(CORES);
+        assertThat(of("pool-size = 0").modelThreads()).isEqualTo(1);
+        assertThat(of("pool-size = " + (2 * CORES)).modelThreads()).isEqualTo(1);
+        assertThat(of("pool-size = 2, model-threads = 3").modelThreads()).isEqualTo(3);
+    }
+
+    @Test
+    void negativeModelThreadsAreRefusedNamingTheKey() {
+        assertThatThrownBy(() -> of("model-threads = -1")).isInstanceOf(UsageException.class)
+                .hasMessageContaining("ser.serve.model-threads");
+    }
+}
