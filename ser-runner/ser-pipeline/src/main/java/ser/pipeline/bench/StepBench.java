@@ -70,7 +70,7 @@ public final class StepBench {
     public static List<Case> cases(Config config) {
         Config reference = reference();
         ArchitectureSpec defaults = TrainSettings.architecture(reference);
-        FrameGrid defaultGrid = FeaturePipeline.grid(reference);
+        FrameGrid defaultGrid = ser.pipeline.extract.ExtractSettings.grid(reference);
         List<Case> cases = new ArrayList<>();
         cases.add(new Case("default", defaults, String.format(Locale.ROOT, "raw: one step per %s frame",
                 ms(defaultGrid.hopLength() / (double) defaultGrid.sampleRate())), STEPS));
@@ -78,7 +78,7 @@ public final class StepBench {
         cases.add(new Case("default", defaults, "default rate: " + rate(defaultInput, defaultGrid), steps(defaultInput,
                 defaultGrid)));
         InputShape configured = TrainSettings.from(config).input();
-        FrameGrid grid = FeaturePipeline.grid(config);
+        FrameGrid grid = ser.pipeline.extract.ExtractSettings.grid(config);
         cases.add(new Case("configured", TrainSettings.architecture(config), "configured rate: " + rate(configured, grid),
                 steps(configured, grid)));
         return cases;
