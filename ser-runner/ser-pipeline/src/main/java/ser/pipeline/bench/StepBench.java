@@ -13,7 +13,6 @@ import ser.api.SequenceModel;
 import ser.api.SequenceModelProvider;
 import ser.api.TrainingBatch;
 import ser.api.FrameGrid;
-import ser.pipeline.extract.FeaturePipeline;
 import ser.pipeline.train.InputShape;
 import ser.pipeline.train.TrainSettings;
 
