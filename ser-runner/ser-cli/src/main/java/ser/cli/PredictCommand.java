@@ -126,13 +126,6 @@ public final class PredictCommand implements Callable<Integer> {
 
     /** --segment-mode, --window and --hop as the ser.segments settings they stand for. */
     private OptionSettings segmentOptions() {
-        OptionSettings options = OptionSettings.NONE.with(SegmentSettings.PATH + ".mode", segmentMode);
-        if (window != null || hop != null) {
-            // A window or hop alone means fixed windows; a window alone also hops by itself.
-            options = options.with(SegmentSettings.PATH + ".mode", "fixed")
-                    .with(SegmentSettings.PATH + ".fixed.window-s", window)
-                    .with(SegmentSettings.PATH + ".fixed.hop-s", hop != null ? hop : window);
-        }
-        return options;
+        return new OptionSettings(SegmentSettings.overrides(segmentMode, window, hop));
     }
 }

@@ -36,6 +36,27 @@ public final class AudioSource implements Serializable {
         return path;
     }
 
+    /**
+     * The location as {@code ser predict --segments} streams it: local paths streamed by the
+     * loader from disk; other schemes read whole through Hadoop's file system first, then streamed
+     * from memory by the same loader.
+     */
+    public ser.pipeline.segment.AudioSource segments(AudioLoader loader, String location, double maxSeconds) {
+        if (!SCHEME.matcher(location).matches()) {
+            return ser.pipeline.segment.AudioSource.of(loader, location, maxSeconds);
+        }
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(location);
+        byte[] bytes;
+        try (InputStream in = path.getFileSystem(hadoop.value()).open(path)) {
+            bytes = in.readAllBytes();
+        } catch (java.io.FileNotFoundException e) {
+            throw new BadInputException(location, "no such file");
+        } catch (IOException e) {
+            throw new BadInputException(location, "cannot read: " + e.getMessage(), e);
+        }
+        return ser.pipeline.segment.AudioSource.of(loader, bytes, location, maxSeconds);
+    }
+
     /** @throws BadInputException naming the location when it cannot be read or decoded */
     public AudioClip load(AudioLoader loader, String location) {
         if (!SCHEME.matcher(location).matches()) {

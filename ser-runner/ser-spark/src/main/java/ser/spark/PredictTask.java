@@ -64,6 +64,7 @@ public final class PredictTask implements FlatMapFunction<Iterator<Row>, Row> {
         private final String backend;
         private final AudioSource source;
         private transient volatile Models models;
+        private transient volatile SegmentTask.Pool segmenters;
 
         public Shared(JobSettings settings, String bundleName, String backend, AudioSource source) {
             this.settings = settings;
@@ -84,6 +85,20 @@ public final class PredictTask implements FlatMapFunction<Iterator<Row>, Row> {
                 }
             }
             return m;
+        }
+
+        SegmentTask.Pool segmenters() {
+            SegmentTask.Pool p = segmenters;
+            if (p == null) {
+                synchronized (this) {
+                    p = segmenters;
+                    if (p == null) {
+                        p = SegmentTask.Pool.of(settings, bundleName, backend, source);
+                        segmenters = p;
+                    }
+                }
+            }
+            return p;
         }
     }
 

@@ -20,6 +20,7 @@ import ser.pipeline.UsageException;
 import com.google.inject.Injector;
 import com.typesafe.config.Config;
 import ser.pipeline.plugins.PluginRegistry;
+import ser.pipeline.segment.SegmentSettings;
 import ser.pipeline.wiring.Bootstrap;
 
 /**
@@ -90,8 +91,15 @@ public final class SparkMain implements Runnable {
     }
 
     Injector injector() {
+        return injector(List.of());
+    }
+
+    /** @param options a command's own options as settings: they win over a --set of the same key (as in ser) */
+    Injector injector(List<String> options) {
         String home = System.getProperty("ser.home");
-        return new Bootstrap(home == null ? null : Path.of(home), configFiles, overrides).injector();
+        List<String> all = new ArrayList<>(overrides);
+        all.addAll(options);
+        return new Bootstrap(home == null ? null : Path.of(home), configFiles, all).injector();
     }
 
     /** The session: the given master, spark-submit's, or all local cores. */
@@ -192,7 +200,9 @@ public final class SparkMain implements Runnable {
 
     @Command(name = "predict", mixinStandardHelpOptions = true,
             description = {"Predict emotions on Spark with a model bundle (shipped to every executor).",
-                "Writes Parquet: ord, id, path, emotion, emotion_label, the eight probabilities, error."})
+                "Writes Parquet: ord, id, path, emotion, emotion_label, the eight probabilities, error;",
+                "with --segments one row per segment: ord, seg, id, path, start, end, emotion, emotion_label,",
+                "the eight probabilities, error."})
     static final class Predict extends Job {
         @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "model bundle written by ser train")
         Path model;
@@ -200,16 +210,33 @@ public final class SparkMain implements Runnable {
         @Option(names = "--backend", paramLabel = "NAME", description = "load the weights into this backend")
         String backend;
 
+        @Option(names = "--segments", description = "for long recordings: cut each file into segments (as ser predict --segments) "
+                + "and write one row per segment (settings: ser.segments)")
+        boolean segments;
+
+        @Option(names = "--segment-mode", paramLabel = "vad|fixed",
+                description = "with --segments: vad (voice activity) or fixed (windows); default ser.segments.mode")
+        String segmentMode;
+
+        @Option(names = "--window", paramLabel = "SECONDS", description = "with --segments: fixed windows of this length (default ser.segments.fixed.window-s)")
+        Double window;
+
+        @Option(names = "--hop", paramLabel = "SECONDS", description = "with --segments: fixed windows, one every SECONDS (default ser.segments.fixed.hop-s)")
+        Double hop;
+
         @Override
         public Integer call() {
             if (rowsPerTask < 1) {
                 throw new UsageException("--rows-per-task: must be at least 1");
             }
-            Injector injector = root.injector();
+            if (!segments && (window != null || hop != null || segmentMode != null)) {
+                throw new UsageException("--segment-mode, --window and --hop need --segments");
+            }
+            Injector injector = root.injector(SegmentSettings.overrides(segmentMode, window, hop));
             SparkSession spark = root.session("predict");
             try {
                 SparkPredict job = new SparkPredict(spark, injector.getInstance(Config.class), injector.getInstance(PluginRegistry.class), model, backend);
-                job.run(input.rows(spark, pattern), out, rowsPerTask).print("predicted", out(), err());
+                job.run(input.rows(spark, pattern), out, rowsPerTask, segments).print("predicted", out(), err());
                 return 0;
             } finally {
                 spark.stop();

@@ -13,6 +13,7 @@ import ser.pipeline.extract.FeaturePipeline;
 import ser.pipeline.model.BundleInfo;
 import ser.pipeline.model.ModelBundle;
 import ser.pipeline.plugins.PluginRegistry;
+import ser.pipeline.segment.SegmentSettings;
 
 /**
  * {@code ser spark predict}: a model bundle over many files on Spark. The bundle folder is shipped
@@ -43,6 +44,17 @@ public final class SparkPredict {
     }
 
     public JobSummary run(InputRows inputs, String out, int rowsPerTask) {
+        return run(inputs, out, rowsPerTask, false);
+    }
+
+    /**
+     * @param segments one row per segment ({@link SegmentTask#SCHEMA}, cut by {@code ser.segments})
+     *                 rather than one per file ({@link PredictTask#SCHEMA})
+     */
+    public JobSummary run(InputRows inputs, String out, int rowsPerTask, boolean segments) {
+        if (segments) {
+            SegmentSettings.from(config); // bad ser.segments settings stop the job here, not in every task
+        }
         long start = System.nanoTime();
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         StagedOutput staged = StagedOutput.open(out, hadoop, spark.sparkContext().applicationId());
@@ -55,8 +67,12 @@ public final class SparkPredict {
                 new PredictTask.Shared(JobSettings.of(config), name, backend, new AudioSource(hadoop)));
         boolean committed = false;
         try {
-            JavaRDD<Row> rows = inputs.slices(spark, rowsPerTask).mapPartitions(new PredictTask(shared));
-            spark.createDataFrame(rows, PredictTask.SCHEMA).write().parquet(staged.staging());
+            JavaRDD<Row> slices = inputs.slices(spark, rowsPerTask);
+            if (segments) {
+                spark.createDataFrame(slices.mapPartitions(new SegmentTask(shared)), SegmentTask.SCHEMA).write().parquet(staged.staging());
+            } else {
+                spark.createDataFrame(slices.mapPartitions(new PredictTask(shared)), PredictTask.SCHEMA).write().parquet(staged.staging());
+            }
             staged.commit();
             committed = true;
         } finally {

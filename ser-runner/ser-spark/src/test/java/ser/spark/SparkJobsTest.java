@@ -2,6 +2,7 @@ package ser.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -33,7 +34,11 @@ import ser.pipeline.extract.Fixtures;
 import ser.pipeline.extract.TestExtractors;
 import ser.pipeline.model.ModelBundle;
 import ser.pipeline.plugins.PluginRegistry;
+import ser.pipeline.predict.BundleScorer;
 import ser.pipeline.predict.Predictor;
+import ser.pipeline.segment.Segment;
+import ser.pipeline.segment.SegmentSettings;
+import ser.pipeline.segment.Segmenter;
 import ser.pipeline.prepare.Manifest;
 import ser.pipeline.prepare.ManifestRow;
 import ser.pipeline.store.FeatureSet;
@@ -156,11 +161,21 @@ class SparkJobsTest {
         mine.forEach((name, bytes) -> assertThat(bytes).as(name).isEqualTo(theirs.get(name)));
     }
 
+    private Path model;
+
+    /** One tiny bundle trained on the generated features, shared by the prediction tests. */
+    private synchronized Path model() throws Exception {
+        if (model == null) {
+            model = tmp.resolve("model");
+            TrainJob.run(TestSupport.trainer(TestSupport.config(), new PrintWriter(new StringWriter())),
+                    FeatureStore.open(features), model, new PrintWriter(new StringWriter()));
+        }
+        return model;
+    }
+
     @Test
     void predictEqualsSerPredict() throws Exception {
-        Path model = tmp.resolve("model-" + System.nanoTime());
-        TrainJob.run(TestSupport.trainer(TestSupport.config(), new PrintWriter(new StringWriter())),
-                FeatureStore.open(features), model, new PrintWriter(new StringWriter()));
+        Path model = model();
         String out = tmp.resolve("predict.parquet").toString();
         JobSummary summary = new SparkPredict(spark, config, plugins, model, null)
                 .run(InputRows.fromFiles(spark, List.of(audio.toString()), InputRows.DEFAULT_PATTERN), out, 2);
@@ -189,6 +204,81 @@ class SparkJobsTest {
                 compared++;
             }
             assertThat(compared).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void predictSegmentsEqualsSerPredictSegments() throws Exception {
+        // Multi-second recordings: tone bursts of different lengths between quiet noise, so that
+        // voice activity (ser.segments' default mode) cuts each into several segments.
+        Path long_ = Files.createDirectories(tmp.resolve("long"));
+        SplittableRandom random = new SplittableRandom(61);
+        int rate = 16_000;
+        for (int f = 0; f < 3; f++) {
+            List<Double> x = new ArrayList<>();
+            for (int b = 0; b < 3 + f; b++) {
+                double[] burst = TestWav.sine(150 + 60 * f + 25 * b, rate, 0.6 + 0.3 * ((b + f) % 3), 0.5);
+                for (double v : burst) {
+                    x.add(v + 0.02 * (random.nextDouble() * 2 - 1));
+                }
+                for (int n = 0; n < rate * 0.5; n++) {
+                    x.add(0.002 * (random.nextDouble() * 2 - 1));
+                }
+            }
+            TestWav.pcm(16, rate, x.stream().mapToDouble(Double::doubleValue).toArray())
+                    .write(long_.resolve(String.format("talk%d.wav", f)));
+        }
+        Files.write(long_.resolve("broken.wav"), "RIFF, but then nothing a decoder could use".getBytes());
+
+        String out = tmp.resolve("segments.parquet").toString();
+        JobSummary summary = new SparkPredict(spark, config, plugins, model(), null)
+                .run(InputRows.fromFiles(spark, List.of(long_.toString()), InputRows.DEFAULT_PATTERN), out, 1, true);
+        assertThat(summary.errors()).isEqualTo(1);
+        List<Row> written = spark.read().parquet(out).orderBy("ord", "seg").collectAsList();
+
+        // ser predict --segments (SegmentsRun): the same Segmenter, loader and settings, file by file.
+        try (ModelBundle bundle = ModelBundle.open(model(), plugins, config)) {
+            int sampleRate = bundle.schema().grid().sampleRate();
+            AudioLoader loader = AudioLoader.atRate(sampleRate, config);
+            Segmenter single = new Segmenter(SegmentSettings.from(config), sampleRate, BundleScorer.forBundle(bundle, plugins, config));
+            int at = 0;
+            int segmented = 0;
+            for (long ord = 0; ord < 4; ord++) {
+                String path = written.get(at).getAs("path");
+                assertThat(written.get(at).<Long>getAs("ord")).isEqualTo(ord);
+                if (path.endsWith("broken.wav")) {
+                    Row r = written.get(at++);
+                    assertThat(r.<Integer>getAs("seg")).isNull();
+                    assertThat(r.<String>getAs("emotion")).isNull();
+                    assertThat(r.<String>getAs(FeatureRows.ERROR)).isNotBlank();
+                    assertThatThrownBy(() -> single.run(ser.pipeline.segment.AudioSource.of(loader, path, 600), path, s -> { }))
+                            .hasMessageContaining(r.<String>getAs(FeatureRows.ERROR));
+                    continue;
+                }
+                List<Segment> expected = new ArrayList<>();
+                single.run(ser.pipeline.segment.AudioSource.of(loader, path, single.settings().maxDurationS()), path, expected::add);
+                assertThat(expected).as(path).hasSizeGreaterThan(1);
+                for (int seg = 0; seg < expected.size(); seg++) {
+                    Row r = written.get(at++);
+                    Segment e = expected.get(seg);
+                    assertThat(r.<String>getAs("path")).isEqualTo(path);
+                    assertThat(r.<String>getAs("id")).isEqualTo(path);
+                    assertThat(r.<Integer>getAs("seg")).isEqualTo(seg);
+                    assertThat(r.<String>getAs(FeatureRows.ERROR)).isNull();
+                    assertThat(r.<Double>getAs("start")).isCloseTo(e.start(), within(1e-9));
+                    assertThat(r.<Double>getAs("end")).isCloseTo(e.end(), within(1e-9));
+                    for (Emotion c : Emotion.values()) {
+                        assertThat(r.<Float>getAs(c.id())).as(path + " " + seg + " " + c.id())
+                                .isCloseTo(e.probabilities()[c.index()], within(1e-6f));
+                    }
+                    assertThat(r.<String>getAs("emotion")).isEqualTo(e.emotion().id());
+                    assertThat(r.<Integer>getAs("emotion_label")).isEqualTo(e.emotion().label());
+                }
+                segmented++;
+            }
+            assertThat(segmented).isEqualTo(3);
+            assertThat(at).as("rows").isEqualTo(written.size());
+            assertThat(summary.rows()).isEqualTo(written.size());
         }
     }
 

@@ -1,6 +1,9 @@
 package ser.pipeline.segment;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigUtil;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import ser.pipeline.UsageException;
 
@@ -63,6 +66,29 @@ public record SegmentSettings(Mode mode, double maxDurationS, double minSegmentS
                 c.getDouble("vad.floor-percentile"), c.getDouble("vad.threshold-db"), c.getDouble("vad.hangover-ms"),
                 c.getDouble("vad.min-silence-s"), c.getDouble("vad.max-segment-s"), c.getDouble("fixed.window-s"),
                 c.getDouble("fixed.hop-s"));
+    }
+
+    /**
+     * The command options {@code --segment-mode}, {@code --window} and {@code --hop} (null when not
+     * given) as the {@code key=value} overrides they stand for, in {@code --set}'s syntax: the one
+     * mapping {@code ser predict --segments} and {@code ser spark predict --segments} share.
+     */
+    public static List<String> overrides(String mode, Double window, Double hop) {
+        List<String> o = new ArrayList<>();
+        if (window != null || hop != null) {
+            // A window or hop alone means fixed windows; a window alone also hops by itself.
+            o.add(PATH + ".mode=fixed");
+            if (window != null) {
+                o.add(PATH + ".fixed.window-s=" + window);
+            }
+            Double h = hop != null ? hop : window;
+            if (h != null) {
+                o.add(PATH + ".fixed.hop-s=" + h);
+            }
+        } else if (mode != null) {
+            o.add(PATH + ".mode=" + ConfigUtil.quoteString(mode.trim()));
+        }
+        return o;
     }
 
     public SegmentSettings withMode(Mode m) {

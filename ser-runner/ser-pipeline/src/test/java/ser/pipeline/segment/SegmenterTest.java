@@ -201,4 +201,22 @@ class SegmenterTest {
         assertThat(labels).containsExactly("talk.mp3 [0.00-3.00 s]", "talk.mp3 [3.00-4.00 s]");
         assertThat(lengths).containsExactly(3 * RATE, RATE);
     }
+
+    @Test
+    void commandOptionsBecomeTheSegmentSettingsTheyStandFor() {
+        com.typesafe.config.Config reference = com.typesafe.config.ConfigFactory.defaultReference();
+        java.util.function.Function<List<String>, SegmentSettings> apply = o -> SegmentSettings.from(
+                com.typesafe.config.ConfigFactory.parseString(String.join("\n", o)).withFallback(reference).resolve());
+        assertThat(SegmentSettings.overrides(null, null, null)).isEmpty();
+        assertThat(apply.apply(SegmentSettings.overrides(" FIXED ", null, null)).mode()).isEqualTo(SegmentSettings.Mode.FIXED);
+        // A window alone means fixed windows hopping by themselves; a hop alone keeps the window setting.
+        SegmentSettings window = apply.apply(SegmentSettings.overrides("vad", 2.5, null));
+        assertThat(window.mode()).isEqualTo(SegmentSettings.Mode.FIXED);
+        assertThat(window.windowS()).isEqualTo(2.5);
+        assertThat(window.hopS()).isEqualTo(2.5);
+        SegmentSettings hop = apply.apply(SegmentSettings.overrides(null, null, 0.25));
+        assertThat(hop.mode()).isEqualTo(SegmentSettings.Mode.FIXED);
+        assertThat(hop.windowS()).isEqualTo(reference.getDouble(SegmentSettings.PATH + ".fixed.window-s"));
+        assertThat(hop.hopS()).isEqualTo(0.25);
+    }
 }
