@@ -18,6 +18,7 @@ import ser.pipeline.predict.ClipScorer;
 import ser.pipeline.segment.Listener;
 import ser.pipeline.segment.RollingPredictor;
 import com.google.inject.Injector;
+import ser.pipeline.model.ModelBundles;
 import ser.pipeline.plugins.PluginRegistry;
 
 /** {@code ser listen}: the rolling emotion of the microphone (or of a file played as if live). */
@@ -28,6 +29,9 @@ import ser.pipeline.plugins.PluginRegistry;
                 "--input FILE plays a file (any format ser predict reads) through the same path instead of the "
                         + "microphone, for machines without one."})
 public final class ListenCommand implements Callable<Integer> {
+
+    private static final String WINDOW = "ser.listen.window-s";
+    private static final String HOP = "ser.listen.hop-s";
 
     @ParentCommand
     SerCommand root;
@@ -54,16 +58,17 @@ public final class ListenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PredictionFormat output = PredictionFormat.parse(format);
-        Injector injector = root.injector();
+        // --window and --hop are ser.listen's settings, applied as every command applies its options.
+        Injector injector = root.injector(OptionSettings.NONE.with(WINDOW, window).with(HOP, hop));
         PluginRegistry plugins = injector.getInstance(PluginRegistry.class);
         Config config = injector.getInstance(Config.class);
-        double w = window != null ? window : config.getDouble("ser.listen.window-s");
-        double h = hop != null ? hop : config.getDouble("ser.listen.hop-s");
+        double w = config.getDouble(WINDOW);
+        double h = config.getDouble(HOP);
         if (!(w > 0) || !(h > 0)) {
             throw new IllegalArgumentException("--window and --hop must be > 0 s, got " + w + " and " + h);
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (ModelBundle bundle = ModelBundle.open(model, plugins, config)) {
+        try (ModelBundle bundle = injector.getInstance(ModelBundles.class).open(model, null)) {
             int rate = bundle.schema().grid().sampleRate();
             ClipScorer scorer = ser.pipeline.predict.BundleScorer.forBundle(bundle, plugins, config);
             String source = input != null ? input : "microphone";
