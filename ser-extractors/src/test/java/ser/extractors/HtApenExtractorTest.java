@@ -1,6 +1,8 @@
 package ser.extractors;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import ser.api.AudioClip;
 import ser.api.FeatureTrack;
 import ser.api.FrameGrid;
@@ -35,29 +37,31 @@ class HtApenExtractorTest {
         }
     }
 
-    @Test
-    void defaultFrameValuesAreApenOfTheCoarseGrainedWindow() {
+    @ParameterizedTest
+    @CsvSource({"'', 4", "'envelope-rate = 8000', 2"})
+    void frameValuesAreApenOfTheCoarseGrainedWindow(String settings, int block) {
         FrameGrid grid = Contexts.defaultGrid(16000);
         float[] x = TestAudio.speechLike(24, 16000, 1.0);
-        HtApenExtractor fx = (HtApenExtractor) Contexts.create("ht-apen", grid);
-        assertThat(fx.block()).isEqualTo(2); // 16 kHz -> 8 kHz
+        HtApenExtractor fx = (HtApenExtractor) Contexts.create("ht-apen", grid, settings);
+        assertThat(fx.block()).isEqualTo(block); // default 16 kHz -> 4 kHz; the recipe's 8 kHz
         FeatureTrack tr = fx.extract(new AudioClip(x, 16000));
         double[] env = new double[x.length];
         new HilbertEnvelope().envelope(x, x.length, env);
+        int n = 512 / block;
         for (int t : new int[] {0, 1, 2, 17, 50, tr.frameCount() / 2, tr.frameCount() - 2, tr.frameCount() - 1}) {
-            // 256 means of 2 envelope samples over the 512 samples centred on the frame
-            double[] w = new double[256];
+            // n means of `block` envelope samples over the 512 samples centred on the frame
+            double[] w = new double[n];
             int start = grid.frameCenter(t) - 256;
-            for (int i = 0; i < 256; i++) {
+            for (int i = 0; i < n; i++) {
                 double s = 0;
-                for (int k = 0; k < 2; k++) {
-                    int idx = start + 2 * i + k;
+                for (int k = 0; k < block; k++) {
+                    int idx = start + block * i + k;
                     s += idx >= 0 && idx < x.length ? env[idx] : 0.0;
                 }
-                int first = start + 2 * i;
-                w[i] = first >= 0 && first < x.length ? s / 2 : 0.0;
+                int first = start + block * i;
+                w[i] = first >= 0 && first < x.length ? s / block : 0.0;
             }
-            double sd = ApproximateEntropy.populationStd(w, 0, 256);
+            double sd = ApproximateEntropy.populationStd(w, 0, n);
             double expected = sd == 0 ? 0 : NaiveApen.apen(w, 2, 0.2 * sd);
             assertThat((double) tr.frames()[t][0]).as("frame %d", t).isCloseTo(expected, within(1e-6));
         }
