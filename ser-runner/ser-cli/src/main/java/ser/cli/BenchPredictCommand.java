@@ -48,7 +48,8 @@ public final class BenchPredictCommand implements Callable<Integer> {
     @Option(names = "--calls", paramLabel = "N", defaultValue = "50", description = "timed calls (default: ${DEFAULT-VALUE})")
     int calls;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "20", description = "untimed calls first (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "200",
+            description = "untimed calls first, so that the JIT compiler is done (default: ${DEFAULT-VALUE})")
     int warmup;
 
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "3",

@@ -54,8 +54,8 @@ public final class BenchServeCommand implements Callable<Integer> {
     @Option(names = "--stream-seconds", defaultValue = "12", description = "audio streamed, 0 skips it (default: ${DEFAULT-VALUE})")
     double streamSeconds;
 
-    @Option(names = "--warmup", defaultValue = "100",
-            description = "untimed requests first, so that the JIT compiler is done (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", defaultValue = "300",
+            description = "untimed requests first, by as many clients as the largest level, so that the JIT compiler is done (default: ${DEFAULT-VALUE})")
     int warmup;
 
     @Option(names = "--seed", defaultValue = "42", description = "seed of the generated audio (default: ${DEFAULT-VALUE})")

@@ -95,11 +95,15 @@ public final class ServeBench {
         return o.get("emotion").asText() + o.get("probabilities").toString();
     }
 
-    /** Warms up with {@code warmup} requests, then runs every level. */
+    /**
+     * Warms up with {@code warmup} requests sent by as many concurrent clients as the largest
+     * level, then runs every level. A sequential warm-up left the JIT compiling (and
+     * deoptimizing code profiled on one client) through the first concurrent level.
+     */
     public List<Level> load(byte[] wav, int[] levels, int requests, double maxSeconds, int warmup) throws Exception {
         String expected = predict(wav);
-        for (int i = 0; i < warmup; i++) {
-            predict(wav);
+        if (warmup > 0) {
+            level(wav, expected, Arrays.stream(levels).max().orElse(1), warmup, maxSeconds);
         }
         List<Level> out = new ArrayList<>();
         for (int clients : levels) {
