@@ -98,10 +98,8 @@ public final class ExtractTask implements FlatMapFunction<Iterator<Row>, Row> {
                 } catch (RuntimeException e) {
                     return FeatureRows.failed(input, featureColumns, FeaturePipeline.describe(e));
                 } catch (OutOfMemoryError e) {
-                    // The failed allocation belonged to this file and is garbage now: report it, go on.
-                    return FeatureRows.failed(input, featureColumns, "out of memory: "
-                            + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB executor heap (raise spark.executor.memory"
-                            + " or lower " + AudioLoader.MAX_DURATION + ")");
+                    return FeatureRows.failed(input, featureColumns,
+                            FeaturePipeline.outOfMemory("executor heap", "raise spark.executor.memory"));
                 }
             }
         };

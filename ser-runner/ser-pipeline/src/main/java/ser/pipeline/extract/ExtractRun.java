@@ -290,10 +290,8 @@ public final class ExtractRun {
             } catch (RuntimeException e) {
                 return new Outcome(index, null, 0, FeaturePipeline.describe(e));
             } catch (OutOfMemoryError e) {
-                // The failed allocation belonged to this file and is garbage now: report it, go on.
-                return new Outcome(index, null, 0, "out of memory: " + Runtime.getRuntime().maxMemory() / (1 << 20)
-                        + " MB heap for " + threads + " worker(s) (raise -Xmx via JAVA_OPTS, lower --threads or "
-                        + ser.pipeline.audio.AudioLoader.MAX_DURATION + ")");
+                return new Outcome(index, null, 0, FeaturePipeline.outOfMemory("heap for " + threads + " worker(s)",
+                        "raise -Xmx via JAVA_OPTS, lower --threads"));
             }
         });
     }

@@ -21,6 +21,7 @@ import ser.api.FeatureTrack;
 import ser.api.FrameGrid;
 import ser.pipeline.BadInputException;
 import ser.pipeline.UsageException;
+import ser.pipeline.audio.AudioLoader;
 import ser.pipeline.plugins.PluginRegistry;
 
 /**
@@ -368,5 +369,17 @@ public final class FeaturePipeline {
     public static String describe(Throwable e) {
         String m = e.getMessage();
         return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    /**
+     * The problem reported for a file whose processing ran out of memory. The failed allocation
+     * belonged to that file and is garbage now, so callers report it and go on with the others.
+     *
+     * @param heap   which heap, e.g. "heap for 2 worker(s)"
+     * @param remedy what to raise or lower where this runs, before the per-file duration limit
+     */
+    public static String outOfMemory(String heap, String remedy) {
+        return "out of memory: " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB " + heap + " (" + remedy + " or lower "
+                + AudioLoader.MAX_DURATION + ")";
     }
 }

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import ser.pipeline.BadInputException;
 import ser.pipeline.audio.AudioLoader;
 import ser.pipeline.extract.Extraction;
+import ser.pipeline.extract.FeaturePipeline;
 import ser.pipeline.normalize.Normalization;
 import ser.pipeline.train.InputShape;
 import ser.pipeline.train.Standardizer;
@@ -216,9 +217,7 @@ public final class Predictor {
             return e.getMessage();
         }
         if (e instanceof OutOfMemoryError) {
-            // The failed allocation belonged to this file and is garbage now: report it, go on with the others.
-            return file + ": out of memory: " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB heap (raise -Xmx via "
-                    + "JAVA_OPTS or lower " + AudioLoader.MAX_DURATION + ")";
+            return file + ": " + FeaturePipeline.outOfMemory("heap", "raise -Xmx via JAVA_OPTS");
         }
         return file + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
