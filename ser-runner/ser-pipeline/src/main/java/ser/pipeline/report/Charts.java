@@ -107,7 +107,8 @@ public final class Charts {
             low = 0;
             high = 1;
         } else {
-            double pad = Math.max(1e-6, (high - low) * 0.05);
+            // One value (a single epoch without validation) still gets a readable axis around it.
+            double pad = Math.max(1e-6, high > low ? (high - low) * 0.05 : Math.abs(high) * 0.05);
             low = Math.max(0, low - pad);
             high = high + pad;
         }

@@ -90,7 +90,9 @@ class ChartsTest {
             assertThat(pixels(without, 0x1F77B4)).as("%s: the training curve", curve).isGreaterThan(100);
             sample("no-validation-" + curve.name().toLowerCase(java.util.Locale.ROOT) + ".png", png);
         }
-        decode(Charts.trainingCurve(none.subList(0, 1), 1, Charts.Curve.LOSS, null));
+        byte[] one = Charts.trainingCurve(none.subList(0, 1), 1, Charts.Curve.LOSS, null);
+        decode(one);
+        sample("no-validation-one-epoch.png", one);
     }
 
     @Test
