@@ -303,6 +303,19 @@ class CliEndToEndTest {
         assertThat(tooMany.err().strip()).startsWith("ser train: --cv 7 (each fold needs test and training speakers; "
                 + "ser.train.validation-fraction = 0: no validation part) needs at least 7 speakers, the features have 6");
         assertThat(tooMany.err().lines()).hasSize(1);
+        // ser experiment: a variant may drop its validation part (the recipe's linear model does).
+        Path variant = Files.writeString(Files.createDirectories(root.resolve("variants-no-validation")).resolve("lin0.conf"),
+                "ser.train { backend = linear, input = utterance, epochs = 1, validation-fraction = 0 }\n");
+        Path experiments = root.resolve("experiments-no-validation");
+        Run experiment = serAnyBackend("experiment", "--features", features.toString(), "--out", experiments.toString(), "--cv", "2",
+                variant.toString());
+        assertThat(experiment.code()).as(experiment.err()).isZero();
+        JsonNode lin = Json.MAPPER.readTree(experiments.resolve("lin0/cv.json").toFile());
+        assertThat(lin.get("validation_fraction").asDouble()).isZero();
+        assertThat(lin.at("/per_fold/0/split_counts/validation").asInt()).isZero();
+        assertThat(lin.at("/per_fold/0/split_counts/train").asInt() + lin.at("/per_fold/0/split_counts/test").asInt())
+                .isEqualTo(6 * 16);
+        assertThat(lin.at("/baseline/trained_on").asText()).startsWith("each fold's train part (no validation part)");
         Run negative = ser("train", "--features", features.toString(), "--out", root.resolve("neg").toString(), "--set",
                 "ser.train.validation-fraction=-0.5");
         assertThat(negative.code()).isEqualTo(ExitCodes.USAGE);
