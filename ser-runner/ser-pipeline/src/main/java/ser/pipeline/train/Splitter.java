@@ -41,7 +41,7 @@ import ser.pipeline.train.TrainSettings.SplitKind;
  * of its groups of gender {@code g}. When the assignment has a training side (test vs the rest,
  * then validation vs train), the first group of every corpus goes to the training side: so a
  * corpus is never wholly in validation or test, and a one-speaker corpus always trains. A part
- * left empty then takes, from the part with the most groups, the group whose move costs least,
+ * with a positive share left empty then takes, from the part with the most groups, the group whose move costs least,
  * preferring moves that leave the training side a group of every corpus. The result depends on
  * nothing but the utterance list and the seed.
  *
@@ -119,12 +119,12 @@ public final class Splitter {
 
     private static Split trainValidation(List<UtteranceInfo> utterances, SplitKind kind, long seed, List<Group> test,
             List<Group> rest, double validationFraction, long seed2) {
-        // No validation part: every training-side group trains (assign would also leave a part of
-        // share 0 empty, but this says so and skips the work).
-        int[] second = validationFraction > 0
-                ? assign(rest, new double[] {validationFraction, 1 - validationFraction}, seed2, 1)
-                : new int[rest.size()];
-        if (validationFraction <= 0) {
+        int[] second;
+        if (validationFraction > 0) {
+            second = assign(rest, new double[] {validationFraction, 1 - validationFraction}, seed2, 1);
+        } else {
+            // No validation part: every training-side group trains.
+            second = new int[rest.size()];
             Arrays.fill(second, 1);
         }
         List<Group> validation = new ArrayList<>();
