@@ -11,7 +11,8 @@ import java.util.Locale;
  * @param maxEpochs         upper bound on epochs
  * @param learningRate      Adam's initial learning rate
  * @param patience          early stopping: epochs without a lower validation loss before
- *                          stopping; the weights of the best epoch are restored
+ *                          stopping; the weights of the best epoch are restored (unused
+ *                          without a validation set: every epoch runs, the last is kept)
  * @param lrDecay           learning-rate factor per epoch once past {@code lrDecayStartEpoch}
  *                          (1 disables): epoch {@code e} trains at
  *                          {@code learningRate * lrDecay^max(0, e - lrDecayStartEpoch)}

@@ -22,8 +22,9 @@ import ser.pipeline.util.OutputPaths;
         description = {"Train a classifier on an extracted features folder and write a model bundle (weights, bundle.json, "
                 + "split.csv, reports/) to MODEL_DIR.",
                 "Utterances are split by speaker (ser.train.split): no speaker is in two of train/validation/test; "
-                        + "validation speakers come from the training side and drive early stopping; the test part "
-                        + "only measures the final model.",
+                        + "validation speakers come from the training side and drive early stopping "
+                        + "(ser.train.validation-fraction = 0: no validation part, every non-test speaker trains, every "
+                        + "epoch runs and the last is kept); the test part only measures the final model.",
                 "MODEL_DIR is written to a hidden sibling folder first and renamed when complete; an earlier bundle "
                         + "there is replaced, a folder holding anything else is refused (so is one containing DIR)."})
 public final class TrainCommand implements Callable<Integer> {

@@ -266,6 +266,63 @@ class CliEndToEndTest {
     }
 
     @Test
+    void trainAndCrossValidateWithoutAValidationPart() throws IOException {
+        String none = "ser.train.validation-fraction=0";
+        Path bundle = root.resolve("model-no-validation");
+        Run train = ser("train", "--features", features.toString(), "--out", bundle.toString(), "--set", none);
+        assertThat(train.code()).as(train.err()).isZero();
+        assertThat(train.out()).contains("speakers, no validation part, test ")
+                .contains("no validation part: all 12 epochs, no early stopping, the last epoch's weights kept")
+                .contains("epoch  12/12").doesNotContain("val_loss");
+        JsonNode b = Json.MAPPER.readTree(bundle.resolve("bundle.json").toFile());
+        assertThat(b.at("/split/counts/validation").asInt()).isZero();
+        assertThat(b.at("/split/train_speakers").size() + b.at("/split/test_speakers").size()).isEqualTo(6);
+        assertThat(b.at("/result/best_epoch").asInt()).isEqualTo(12);
+        JsonNode metrics = Json.MAPPER.readTree(bundle.resolve("reports/metrics.json").toFile());
+        assertThat(metrics.get("epoch_kept_by").asText()).isEqualTo("last epoch (no validation part)");
+        assertThat(metrics.at("/baseline/trained_on").asText()).isEqualTo("train part (no validation part)");
+        assertThat(Files.readAllLines(bundle.resolve("reports/history.csv")).subList(1, 13))
+                .allSatisfy(l -> assertThat(l).matches("\\d+,[^,]+,[^,]+,,,[^,]+"));
+
+        Path cv = root.resolve("cv-no-validation");
+        Run folds = ser("train", "--features", features.toString(), "--out", cv.toString(), "--cv", "6", "--set", none);
+        assertThat(folds.code()).as(folds.err()).isZero();
+        JsonNode cvJson = Json.MAPPER.readTree(cv.resolve("cv.json").toFile());
+        assertThat(cvJson.get("validation_fraction").asDouble()).isZero();
+        assertThat(cvJson.get("per_fold")).hasSize(6).allSatisfy(f -> {
+            assertThat(f.at("/split_counts/validation").asInt()).isZero();
+            assertThat(f.at("/split_counts/train").asInt()).isEqualTo(5 * 16);
+        });
+        // Six speakers: six folds need a validation speaker too many; seven folds are too many either way.
+        Run validated = ser("train", "--features", features.toString(), "--out", root.resolve("cv-6").toString(), "--cv", "6");
+        assertThat(validated.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(validated.err()).contains("at least 7 speakers, the features have 6");
+        Run tooMany = ser("train", "--features", features.toString(), "--out", root.resolve("cv-7").toString(), "--cv", "7",
+                "--set", none);
+        assertThat(tooMany.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(tooMany.err().strip()).startsWith("ser train: --cv 7 (each fold needs test and training speakers; "
+                + "ser.train.validation-fraction = 0: no validation part) needs at least 7 speakers, the features have 6");
+        assertThat(tooMany.err().lines()).hasSize(1);
+        // ser experiment: a variant may drop its validation part (the recipe's linear model does).
+        Path variant = Files.writeString(Files.createDirectories(root.resolve("variants-no-validation")).resolve("lin0.conf"),
+                "ser.train { backend = linear, input = utterance, epochs = 1, validation-fraction = 0 }\n");
+        Path experiments = root.resolve("experiments-no-validation");
+        Run experiment = serAnyBackend("experiment", "--features", features.toString(), "--out", experiments.toString(), "--cv", "2",
+                variant.toString());
+        assertThat(experiment.code()).as(experiment.err()).isZero();
+        JsonNode lin = Json.MAPPER.readTree(experiments.resolve("lin0/cv.json").toFile());
+        assertThat(lin.get("validation_fraction").asDouble()).isZero();
+        assertThat(lin.at("/per_fold/0/split_counts/validation").asInt()).isZero();
+        assertThat(lin.at("/per_fold/0/split_counts/train").asInt() + lin.at("/per_fold/0/split_counts/test").asInt())
+                .isEqualTo(6 * 16);
+        assertThat(lin.at("/baseline/trained_on").asText()).startsWith("each fold's train part (no validation part)");
+        Run negative = ser("train", "--features", features.toString(), "--out", root.resolve("neg").toString(), "--set",
+                "ser.train.validation-fraction=-0.5");
+        assertThat(negative.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(negative.err()).contains("ser.train.validation-fraction: must be 0 (no validation part) or between 0 and 1");
+    }
+
+    @Test
     void benchPredictReportsEveryStageOfAWarmPrediction() {
         Run r = ser("bench", "predict", "--model", model.toString(), "--calls", "5", "--warmup", "2", "--seconds", "1.5");
         assertThat(r.code()).as(r.err()).isZero();

@@ -57,7 +57,9 @@ public final class Charts {
 
     /**
      * Train and validation curves against epoch, with the best epoch (the one whose weights the
-     * model keeps) marked by a vertical line and a marker on the validation curve.
+     * model keeps) marked by a vertical line and a marker on the validation curve. A history with
+     * no finite validation value (no validation part) draws the training curve alone, and the line
+     * marks the kept epoch.
      */
     public static byte[] trainingCurve(List<EpochMetrics> history, int bestEpoch, Curve curve, String subtitle) {
         XYChart chart = new XYChartBuilder().width(900).height(560)
@@ -80,11 +82,13 @@ public final class Charts {
         double[] validation = new double[n];
         double low = Double.POSITIVE_INFINITY;
         double high = Double.NEGATIVE_INFINITY;
+        boolean validated = false;
         for (int i = 0; i < n; i++) {
             EpochMetrics m = history.get(i);
             epochs[i] = m.epoch();
             train[i] = curve == Curve.ACCURACY ? m.accuracy() : m.loss();
             validation[i] = curve == Curve.ACCURACY ? m.validationAccuracy() : m.validationLoss();
+            validated |= Double.isFinite(validation[i]);
             for (double v : new double[] {train[i], validation[i]}) {
                 if (Double.isFinite(v)) {
                     low = Math.min(low, v);
@@ -103,7 +107,8 @@ public final class Charts {
             low = 0;
             high = 1;
         } else {
-            double pad = Math.max(1e-6, (high - low) * 0.05);
+            // One value (a single epoch without validation) still gets a readable axis around it.
+            double pad = Math.max(1e-6, high > low ? (high - low) * 0.05 : Math.abs(high) * 0.05);
             low = Math.max(0, low - pad);
             high = high + pad;
         }
@@ -117,11 +122,13 @@ public final class Charts {
         t.setMarkerColor(TRAIN);
         t.setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
         t.setLineWidth(2f);
-        XYSeries v = chart.addSeries("validation", epochs, clean(validation));
-        v.setLineColor(VALIDATION);
-        v.setMarkerColor(VALIDATION);
-        v.setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
-        v.setLineWidth(2f);
+        if (validated) {
+            XYSeries v = chart.addSeries("validation", epochs, clean(validation));
+            v.setLineColor(VALIDATION);
+            v.setMarkerColor(VALIDATION);
+            v.setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            v.setLineWidth(2f);
+        }
         int bestIndex = -1;
         for (int i = 0; i < n; i++) {
             if (history.get(i).epoch() == bestEpoch) {
@@ -129,11 +136,13 @@ public final class Charts {
             }
         }
         if (bestIndex >= 0) {
-            XYSeries line = chart.addSeries("best epoch (" + bestEpoch + ")", new double[] {bestEpoch, bestEpoch},
-                    new double[] {low, high});
+            XYSeries line = chart.addSeries((validated ? "best epoch (" : "kept epoch, no validation part (") + bestEpoch + ")",
+                    new double[] {bestEpoch, bestEpoch}, new double[] {low, high});
             line.setLineColor(BEST);
             line.setLineStyle(SeriesLines.DASH_DASH);
             line.setMarker(SeriesMarkers.NONE);
+        }
+        if (bestIndex >= 0 && Double.isFinite(validation[bestIndex])) {
             XYSeries point = chart.addSeries(String.format(Locale.ROOT, "validation at best: %.4f", validation[bestIndex]),
                     new double[] {bestEpoch}, new double[] {validation[bestIndex]});
             point.setMarker(SeriesMarkers.DIAMOND);

@@ -21,8 +21,9 @@ import ser.pipeline.store.UtteranceInfo;
  * The baseline fitted beside every trained model ({@code ser.train.baseline}): multinomial
  * logistic regression on the utterance vectors (nppdp.csv rows), on the same split. It trains on
  * the training and validation parts together (it has no epochs for a validation part to choose;
- * the recurrent model learns from both parts too), standardized by a scaler fitted on exactly those
- * rows, and is scored on the same test part. A number to beat, so that a sequence model's gain
+ * the recurrent model learns from both parts too; with {@code ser.train.validation-fraction = 0}
+ * that is the training part alone, every non-test speaker, as the model's), standardized by a scaler
+ * fitted on exactly those rows, and is scored on the same test part. A number to beat, so that a sequence model's gain
  * (or loss) over a linear model of its own features is in every report.
  *
  * @param settings     C and solver limits ({@code ser.backends.linear}); null = no baseline
@@ -35,8 +36,14 @@ public record Baseline(LinearSettings settings, TrainingSpec.ClassWeights classW
     /** No baseline. */
     public static final Baseline NONE = new Baseline(null, TrainingSpec.ClassWeights.NONE);
 
-    /** The test-part results of one fit. */
-    public record Result(Baseline baseline, Predictions test, int trainCount, int iterations, boolean converged, double seconds) {
+    /**
+     * The test-part results of one fit.
+     *
+     * @param trainCount      rows it was fitted on (train + validation parts)
+     * @param validationCount of those, the validation part's (0 without one)
+     */
+    public record Result(Baseline baseline, Predictions test, int trainCount, int validationCount, int iterations, boolean converged,
+            double seconds) {
 
         public Metrics metrics() {
             return test.metrics();
@@ -50,7 +57,7 @@ public record Baseline(LinearSettings settings, TrainingSpec.ClassWeights classW
             node.put("c", baseline.settings().c());
             node.put("class_weights", baseline.classWeights().id());
             node.put("input", "utterance vector, standardized on the baseline's training rows");
-            node.put("trained_on", "train + validation parts");
+            node.put("trained_on", validationCount > 0 ? "train + validation parts" : "train part (no validation part)");
             node.put("train_count", trainCount);
             node.put("accuracy", m.accuracy());
             node.put("uar", m.uar());
@@ -129,7 +136,7 @@ public record Baseline(LinearSettings settings, TrainingSpec.ClassWeights classW
             UtteranceInfo u = features.utterances().get(i);
             rows.add(Predictions.Row.of(u.id(), u.speakerKey(), u.emotion(), pf));
         }
-        return new Result(this, new Predictions(rows), train.length, fit.iterations(), fit.converged(),
+        return new Result(this, new Predictions(rows), train.length, split.validation().length, fit.iterations(), fit.converged(),
                 (System.nanoTime() - start) / 1e9);
     }
 

@@ -24,7 +24,8 @@ import ser.pipeline.report.Reports;
 
 /**
  * {@code ser train --cv K}: K folds grouped as {@code ser.train.split} says (by speaker by
- * default), each fold's validation part carved from its own training speakers; one model per
+ * default), each fold's validation part carved from its own training speakers (none with
+ * {@code ser.train.validation-fraction = 0}: every non-test speaker trains); one model per
  * fold, tested on the fold's held-out speakers. Writes, into OUT (staged, then renamed):
  * {@code cv.json} (mean and sample standard deviation over folds of accuracy, UAR and macro-F1,
  * every fold's numbers, and the metrics of all folds' test predictions pooled),
@@ -76,8 +77,9 @@ public final class CrossValidation {
         // Group statistics do not depend on the fold: computed once, for every fold.
         FeatureSet features = NormalizedFeatures.of(given, s.normalization());
         List<Split> folds = Splitter.folds(features.utterances(), s.split(), k, s.validationFraction(), s.seed());
-        out.printf(Locale.ROOT, "%d-fold cross-validation, %s split (seed %d), normalization %s%n", k, s.split().id(), s.seed(),
-                s.normalization().id());
+        out.printf(Locale.ROOT, "%d-fold cross-validation, %s split (seed %d), normalization %s%s%n", k, s.split().id(), s.seed(),
+                s.normalization().id(), s.validates() ? "" : ", no validation part (every non-test "
+                        + (s.split() == TrainSettings.SplitKind.SPEAKER ? "speaker" : "utterance") + " trains)");
         long started = System.nanoTime();
         try (StagedDir staged = StagedDir.begin(outDir, OutputLayouts.CROSS_VALIDATION,
                 "a cross-validation folder", "ser train --cv")) {
@@ -112,6 +114,8 @@ public final class CrossValidation {
                     fold.put("count", m.count());
                     fold.put("best_epoch", trained.result().bestEpoch());
                     fold.put("epochs_run", trained.result().history().size());
+                    fold.put("epoch_kept_by", TrainJob.epochKeptBy(split));
+                    fold.set("split_counts", Json.MAPPER.valueToTree(TrainJob.splitCounts(split)));
                     for (Map.Entry<String, ToDoubleFunction<Metrics>> e : METRICS.entrySet()) {
                         fold.put(e.getKey(), e.getValue().applyAsDouble(m));
                     }
@@ -133,6 +137,7 @@ public final class CrossValidation {
             root.put("folds", k);
             root.put("split", s.split().id());
             root.put("seed", s.seed());
+            root.put("validation_fraction", s.validationFraction());
             root.put("backend", backend);
             root.put("input", s.input().mode().id());
             root.put("normalization", s.normalization().id());
@@ -158,7 +163,8 @@ public final class CrossValidation {
             if (baselineOutcome != null) {
                 ObjectNode b = root.putObject("baseline");
                 b.put("model", trainer.baseline().describe());
-                b.put("trained_on", "each fold's train + validation parts, utterance vectors");
+                b.put("trained_on", s.validates() ? "each fold's train + validation parts, utterance vectors"
+                        : "each fold's train part (no validation part), utterance vectors");
                 putSummary(b.putObject("metrics"), baselineOutcome);
                 b.put("seconds", baselineSeconds.stream().mapToDouble(Double::doubleValue).sum());
                 b.set("pooled", Reports.metricsJson(baselineOutcome.pooled(), s.split().id(), allTest,

@@ -5,11 +5,12 @@ import ser.pipeline.train.TrainSettings.SplitKind;
 
 /**
  * Which utterances (indices into a feature set) train, validate (early stopping) and test a model.
+ * The validation part is empty when {@code ser.train.validation-fraction = 0}.
  *
  * @param kind                speaker (no speaker in two parts) or random (by utterance)
  * @param seed                the seed the assignment was drawn with
  * @param train               indices, ascending
- * @param validation          indices, ascending
+ * @param validation          indices, ascending; empty without a validation part
  * @param test                indices, ascending
  * @param trainSpeakers       speaker keys in the train part, sorted
  * @param validationSpeakers  speaker keys in the validation part, sorted
@@ -39,10 +40,16 @@ public record Split(
     public static final String VALIDATION = "validation";
     public static final String TEST = "test";
 
+    /** Whether a validation part exists ({@code ser.train.validation-fraction} > 0). */
+    public boolean hasValidation() {
+        return validation.length > 0;
+    }
+
     /** One line for the console. */
     public String describe() {
         return kind.id() + " split (seed " + seed + "): train " + train.length + " utterances / " + trainSpeakers.size()
-                + " speakers, validation " + validation.length + " / " + validationSpeakers.size() + ", test " + test.length
+                + " speakers, " + (hasValidation() ? "validation " + validation.length + " / " + validationSpeakers.size()
+                : "no validation part") + ", test " + test.length
                 + " / " + testSpeakers.size() + (kind == SplitKind.RANDOM ? " (speakers overlap: scores are optimistic)" : "");
     }
 }

@@ -41,19 +41,23 @@ import ser.pipeline.train.TrainSettings.SplitKind;
  * of its groups of gender {@code g}. When the assignment has a training side (test vs the rest,
  * then validation vs train), the first group of every corpus goes to the training side: so a
  * corpus is never wholly in validation or test, and a one-speaker corpus always trains. A part
- * left empty then takes, from the part with the most groups, the group whose move costs least,
+ * with a positive share left empty then takes, from the part with the most groups, the group whose move costs least,
  * preferring moves that leave the training side a group of every corpus. The result depends on
  * nothing but the utterance list and the seed.
  *
  * <p><b>Train/validation/test.</b> First all groups into {test, rest} with shares
  * {@code (testFraction, 1 - testFraction)}; then the rest into {validation, train} with
  * {@code (validationFraction, 1 - validationFraction)} (seed + 1): validation speakers are always
- * training-side speakers, and the test part plays no role in training.
+ * training-side speakers, and the test part plays no role in training. A validation fraction of
+ * exactly 0 means no validation part: the whole rest trains (for a model with no epochs to choose,
+ * such as the {@code linear} backend, held-out validation speakers would only be lost), and a split
+ * then needs only two groups.
  *
  * <p><b>Folds.</b> All groups into K parts of share 1/K; fold k tests on part k and splits its
  * other parts into validation and train as above (seed + k). A corpus with at least two speakers
  * has at most {@code ceil(G_c / K) < G_c} of them in any fold, so every fold trains on it; a
- * one-speaker corpus is necessarily absent from the training of the fold that tests it.
+ * one-speaker corpus is necessarily absent from the training of the fold that tests it. Folds need
+ * K + 1 groups (K without a validation part).
  */
 public final class Splitter {
 
@@ -71,7 +75,9 @@ public final class Splitter {
     public static Split split(List<UtteranceInfo> utterances, SplitKind kind, double testFraction, double validationFraction,
             long seed) {
         List<Group> groups = groups(utterances, kind);
-        requireGroups(groups, kind, 3, "a train/validation/test split");
+        boolean validated = validationFraction > 0;
+        requireGroups(groups, kind, validated ? 3 : 2, validated ? "a train/validation/test split"
+                : "a train/test split (ser.train.validation-fraction = 0: no validation part)");
         int[] first = assign(groups, new double[] {testFraction, 1 - testFraction}, seed, 1);
         List<Group> test = new ArrayList<>();
         List<Group> rest = new ArrayList<>();
@@ -87,8 +93,11 @@ public final class Splitter {
             throw new UsageException("--cv: needs at least 2 folds, got " + k);
         }
         List<Group> groups = groups(utterances, kind);
-        requireGroups(groups, kind, k + 1, "--cv " + k + " (each fold needs test, validation and training "
-                + (kind == SplitKind.SPEAKER ? "speakers" : "utterances") + ")");
+        boolean validated = validationFraction > 0;
+        String unit = kind == SplitKind.SPEAKER ? "speakers" : "utterances";
+        requireGroups(groups, kind, validated ? k + 1 : k, "--cv " + k + (validated
+                ? " (each fold needs test, validation and training " + unit + ")"
+                : " (each fold needs test and training " + unit + "; ser.train.validation-fraction = 0: no validation part)"));
         double[] shares = new double[k];
         Arrays.fill(shares, 1.0 / k);
         int[] part = assign(groups, shares, seed, -1);
@@ -99,9 +108,9 @@ public final class Splitter {
             for (int g = 0; g < groups.size(); g++) {
                 (part[g] == fold ? test : rest).add(groups.get(g));
             }
-            if (rest.size() < 2) {
-                throw new UsageException("--cv " + k + ": fold " + (fold + 1) + " leaves fewer than 2 training "
-                        + (kind == SplitKind.SPEAKER ? "speakers" : "utterances") + "; use fewer folds");
+            if (rest.size() < (validated ? 2 : 1)) {
+                throw new UsageException("--cv " + k + ": fold " + (fold + 1) + " leaves fewer than " + (validated ? 2 : 1)
+                        + " training-side " + unit + "; use fewer folds");
             }
             folds.add(trainValidation(utterances, kind, seed, test, rest, validationFraction, seed + 1 + fold));
         }
@@ -110,7 +119,14 @@ public final class Splitter {
 
     private static Split trainValidation(List<UtteranceInfo> utterances, SplitKind kind, long seed, List<Group> test,
             List<Group> rest, double validationFraction, long seed2) {
-        int[] second = assign(rest, new double[] {validationFraction, 1 - validationFraction}, seed2, 1);
+        int[] second;
+        if (validationFraction > 0) {
+            second = assign(rest, new double[] {validationFraction, 1 - validationFraction}, seed2, 1);
+        } else {
+            // No validation part: every training-side group trains.
+            second = new int[rest.size()];
+            Arrays.fill(second, 1);
+        }
         List<Group> validation = new ArrayList<>();
         List<Group> train = new ArrayList<>();
         for (int g = 0; g < rest.size(); g++) {

@@ -91,6 +91,8 @@ public final class TrainJob {
         extra.put("backend", info.backend());
         extra.put("best_epoch", trained.result().bestEpoch());
         extra.put("epochs_run", trained.result().history().size());
+        extra.put("epoch_kept_by", epochKeptBy(split));
+        extra.put("split_counts", splitCounts(split));
         extra.put("schema_hash", info.schema().hash());
         extra.put("input", info.input().mode().id());
         extra.put("normalization", info.normalization().mode().id());
@@ -103,6 +105,20 @@ public final class TrainJob {
         Reports.writeConfusion(reports.resolve(Reports.CONFUSION_PNG), metrics,
                 "Test set, " + splitLabel + ", " + info.backend());
         return metrics;
+    }
+
+    /** How the kept epoch was chosen, for metrics.json and cv.json: by validation loss, or the last for want of a validation part. */
+    static String epochKeptBy(Split split) {
+        return split.hasValidation() ? "lowest validation loss" : "last epoch (no validation part)";
+    }
+
+    /** Utterances per part (train, validation, test), as in bundle.json. */
+    static Map<String, Integer> splitCounts(Split split) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        counts.put(Split.TRAIN, split.train().length);
+        counts.put(Split.VALIDATION, split.validation().length);
+        counts.put(Split.TEST, split.test().length);
+        return counts;
     }
 
     /** split.csv: id, speaker, emotion, part for every utterance. */

@@ -30,7 +30,8 @@ import ser.pipeline.normalize.Normalization;
  *                           cores)
  * @param split              {@code speaker} or {@code random} ({@code ser.train.split})
  * @param testFraction       share of utterances for the test part
- * @param validationFraction share of the remaining utterances for early stopping
+ * @param validationFraction share of the remaining utterances for early stopping; 0 = no
+ *                           validation part (every non-test utterance trains, no early stopping)
  * @param input              sequence or utterance-vector input, its step and its length cap
  * @param augment            masks and mixup of training batches ({@code ser.train.augment})
  * @param normalization      per-speaker, per-corpus or no normalization before the scaler
@@ -77,7 +78,11 @@ public record TrainSettings(
             default -> throw new UsageException(TRAIN + ".split: must be speaker or random, got '" + t.getString("split") + "'");
         };
         double test = fraction(t, "test-fraction");
-        double validation = fraction(t, "validation-fraction");
+        double validation = get(TRAIN + ".validation-fraction", () -> t.getDouble("validation-fraction"));
+        if (!(validation == 0 || validation > 0 && validation < 1)) {
+            throw new UsageException(TRAIN + ".validation-fraction: must be 0 (no validation part) or between 0 and 1 "
+                    + "(exclusive), got " + validation);
+        }
         InputShape.Mode mode = switch (get(TRAIN + ".input", () -> t.getString("input")).trim().toLowerCase(Locale.ROOT)) {
             case "sequence" -> InputShape.Mode.SEQUENCE;
             case "utterance" -> InputShape.Mode.UTTERANCE;
@@ -197,6 +202,11 @@ public record TrainSettings(
         } catch (IllegalArgumentException e) {
             throw new UsageException(TRAIN + ".adam: " + e.getMessage(), e);
         }
+    }
+
+    /** Whether the training side keeps a validation part ({@code ser.train.validation-fraction} > 0). */
+    public boolean validates() {
+        return validationFraction > 0;
     }
 
     /** What the backend builds a model from: this run's architecture, optimizer, seed and threads. */

@@ -30,7 +30,8 @@ import ser.pipeline.report.Reports;
 /**
  * Trains one model on one split: shapes the inputs, fits the scaler on the training part only,
  * standardizes every part with it, builds the backend's model, trains it with the
- * {@link TrainingLoop} (early stopping on the validation part), and predicts the test part. The test part is only ever predicted, after
+ * {@link TrainingLoop} (early stopping on the validation part; without one, every epoch runs and the
+ * last is kept), and predicts the test part. The test part is only ever predicted, after
  * fitting; nothing about training looks at it.
  */
 public final class Trainer {
@@ -116,12 +117,13 @@ public final class Trainer {
         SequenceModel model = provider.create(settings.modelContext(featureCount, backendSettings));
         boolean ok = false;
         try {
-            out.printf(Locale.ROOT, "%straining %s on %d utterances (%d validation), %d features per frame, input %s, normalization %s%n",
-                    label, provider.name(), train.size(), validation.size(), featureCount, input.describe(features.schema().grid()),
-                    settings.normalization().id());
+            out.printf(Locale.ROOT, "%straining %s on %d utterances (%s), %d features per frame, input %s, normalization %s%n",
+                    label, provider.name(), train.size(), validationNote(validation.size()), featureCount,
+                    input.describe(features.schema().grid()), settings.normalization().id());
             out.flush();
             long start = System.nanoTime();
-            TrainingResult result = settings.loop(features.schema().grid()).fit(model, train, validation, new Progress(label, historyFile));
+            TrainingResult result = settings.loop(features.schema().grid()).fit(model, train, validation,
+                    new Progress(label, historyFile, validation.size() > 0));
             double seconds = (System.nanoTime() - start) / 1e9;
             if (result.history().isEmpty()) {
                 throw new RunFailure("backend " + provider.name() + " trained no epoch");
@@ -141,6 +143,16 @@ public final class Trainer {
                 model.close();
             }
         }
+    }
+
+    /** What the training line says of the validation part: its size, or that there is none and what follows. */
+    private String validationNote(int validationCount) {
+        if (validationCount > 0) {
+            return validationCount + " validation";
+        }
+        int epochs = settings.training().maxEpochs();
+        return "no validation part: " + (epochs == 1 ? "1 epoch" : "all " + epochs + " epochs, no early stopping")
+                + ", the last epoch's weights kept";
     }
 
     /** The mode, and for predict's fallback the raw input statistics of the whole training part. */
@@ -198,12 +210,14 @@ public final class Trainer {
     private final class Progress implements TrainingListener {
         private final String label;
         private final Path historyFile;
+        private final boolean validated;
         private final List<EpochMetrics> history = new ArrayList<>();
         private double bestLoss = Double.POSITIVE_INFINITY;
 
-        Progress(String label, Path historyFile) {
+        Progress(String label, Path historyFile, boolean validated) {
             this.label = label;
             this.historyFile = historyFile;
+            this.validated = validated;
         }
 
         @Override
@@ -213,9 +227,12 @@ public final class Trainer {
             if (best) {
                 bestLoss = m.validationLoss();
             }
-            out.printf(Locale.ROOT, "%sepoch %3d/%d  loss %.4f  acc %.3f  val_loss %.4f  val_acc %.3f  lr %.2e  %.1fs%s%n", label,
-                    m.epoch(), settings.training().maxEpochs(), m.loss(), m.accuracy(), m.validationLoss(),
-                    m.validationAccuracy(), m.learningRate(), m.seconds(), best ? "  *" : "");
+            // Without a validation part there are no validation figures to show, nor a best epoch to mark.
+            String validation = !validated ? ""
+                    : String.format(Locale.ROOT, "  val_loss %.4f  val_acc %.3f", m.validationLoss(), m.validationAccuracy());
+            out.printf(Locale.ROOT, "%sepoch %3d/%d  loss %.4f  acc %.3f%s  lr %.2e  %.1fs%s%n", label,
+                    m.epoch(), settings.training().maxEpochs(), m.loss(), m.accuracy(), validation, m.learningRate(), m.seconds(),
+                    best ? "  *" : "");
             out.flush();
             if (historyFile != null) {
                 try {

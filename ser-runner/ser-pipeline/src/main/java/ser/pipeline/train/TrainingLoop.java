@@ -29,8 +29,13 @@ import ser.api.TrainingSpec;
  * <p>Metrics: training loss and accuracy are averages over the epoch's sequences of the steps'
  * values, in training mode (dropout, noise, batch statistics), as Keras reports them; validation
  * metrics come from {@link SequenceModel#evaluate} after the epoch. Early stopping watches the
- * validation loss (the training loss when there is no validation set; validation metrics are then
- * NaN).
+ * validation loss.
+ *
+ * <p>Without a validation set ({@code ser.train.validation-fraction = 0}) nothing can choose an
+ * epoch: the loop runs every configured epoch, ignores {@code patience}, and keeps the last
+ * epoch's weights (the best epoch reported is the last); validation metrics are NaN. The training
+ * loss is not a stand-in: it falls as the model overfits, so it would only pick the last epoch
+ * anyway, and a learning-rate schedule here depends on the epoch alone.
  *
  * <p>Divergence: a step the backend skipped for a non-finite loss or gradient is counted;
  * {@link EpochMetrics#steps()} counts the applied ones. An epoch whose training loss is not finite,
@@ -63,7 +68,7 @@ public final class TrainingLoop {
 
     /**
      * Trains {@code model} on {@code train}, choosing the epoch by the loss on {@code validation}
-     * (null or empty: by the training loss). The test split never reaches this method.
+     * (null or empty: every epoch runs and the last is kept). The test split never reaches this method.
      */
     public TrainingResult fit(SequenceModel model, SequenceDataset train, SequenceDataset validation, TrainingListener listener) {
         Objects.requireNonNull(model, "model");
@@ -119,9 +124,14 @@ public final class TrainingLoop {
             boolean diverged = !Double.isFinite(trainLoss) || skipped == steps || !weightsFinite;
             SequenceModel.Evaluation val = validate && weightsFinite ? model.evaluate(validation.inputs(), validation.labels())
                     : new SequenceModel.Evaluation(Double.NaN, Double.NaN);
-            double monitored = validate ? val.loss() : trainLoss;
-            if (!diverged && monitored < bestLoss) {
-                bestLoss = monitored;
+            if (!validate) {
+                // Nothing to choose by: the latest finite epoch is the one kept.
+                if (!diverged) {
+                    bestEpoch = epoch;
+                    best = values;
+                }
+            } else if (!diverged && val.loss() < bestLoss) {
+                bestLoss = val.loss();
                 bestEpoch = epoch;
                 best = values;
                 sinceBest = 0;
@@ -143,7 +153,7 @@ public final class TrainingLoop {
             if (skipped > 0) {
                 LOG.warn("epoch {}: skipped {} of {} steps for a non-finite loss or gradient", epoch, skipped, steps);
             }
-            if (sinceBest >= spec.patience() && epoch < spec.maxEpochs()) {
+            if (validate && sinceBest >= spec.patience() && epoch < spec.maxEpochs()) {
                 stoppedEarly = true;
                 break;
             }

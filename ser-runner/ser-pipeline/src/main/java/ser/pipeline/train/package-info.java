@@ -10,8 +10,9 @@
  * {@code ser.train.split = random} splits utterance by utterance instead and is labelled
  * {@code random} in every report, because its scores are optimistic.</li>
  * <li>The validation part, which early stopping watches, is carved from the training-side
- * speakers. The test part is predicted once, after training; it never chooses an epoch or a
- * setting.</li>
+ * speakers ({@code ser.train.validation-fraction}; 0 = none, for a model with no epochs to
+ * choose: every non-test speaker trains, every epoch runs and the last is kept). The test part is
+ * predicted once, after training; it never chooses an epoch or a setting.</li>
  * <li>{@link ser.pipeline.train.Standardizer}: per-column mean and std fitted on the training part
  * only, stored in the bundle, applied unchanged to validation, test, evaluate and predict.</li>
  * <li>{@link ser.pipeline.train.InputShape}: the model sees the frame sequence (or, with

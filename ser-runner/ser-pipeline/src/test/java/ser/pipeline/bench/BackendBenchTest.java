@@ -64,6 +64,23 @@ class BackendBenchTest {
     }
 
     @Test
+    void withoutAValidationPartEveryBackendRunsEveryEpochOnEveryNonTestSpeaker() {
+        // Three speakers: too few for a split with validation, enough without.
+        SyntheticFeatures features = SyntheticFeatures.builder().speakers(3).perEmotion(2).build();
+        Config config = TestSupport.config("ser.train.validation-fraction = 0");
+        TrainSettings settings = TrainSettings.from(config).withMaxEpochs(3);
+        StringWriter log = new StringWriter();
+        List<BackendBench.Row> rows = BackendBench.run(settings, BackendBenchTest::lookup, config, features,
+                List.of("test-centroid", "test-other"), TestSupport.sink(log));
+        for (BackendBench.Row r : rows) {
+            assertThat(r.error()).isNull();
+            assertThat(r.epochsRun()).isEqualTo(3);
+            assertThat(r.bestEpoch()).isEqualTo(3);
+        }
+        assertThat(log.toString()).contains("speakers, no validation part, test ").doesNotContain("val_loss");
+    }
+
+    @Test
     void unknownBackendFailsBeforeAnyWork() {
         SyntheticFeatures features = SyntheticFeatures.builder().speakers(6).perEmotion(1).build();
         Config config = TestSupport.config();

@@ -62,6 +62,39 @@ class ChartsTest {
         decode(Charts.trainingCurve(history(1), 1, Charts.Curve.ACCURACY, null));
     }
 
+    /** Pixels of exactly {@code rgb}. */
+    private static int pixels(BufferedImage image, int rgb) {
+        int count = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if ((image.getRGB(x, y) & 0xFFFFFF) == rgb) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    @Test
+    void withoutValidationOnlyTheTrainingCurveIsDrawn() throws IOException {
+        int orange = 0xFF7F0E; // the validation colour
+        List<EpochMetrics> validated = history(6);
+        List<EpochMetrics> none = validated.stream().map(m -> new EpochMetrics(m.epoch(), m.loss(), m.accuracy(), Double.NaN,
+                Double.NaN, m.learningRate(), m.seconds(), m.steps())).toList();
+        for (Charts.Curve curve : Charts.Curve.values()) {
+            BufferedImage with = decode(Charts.trainingCurve(validated, 4, curve, "linear, speaker split"));
+            byte[] png = Charts.trainingCurve(none, 6, curve, "linear, speaker split");
+            BufferedImage without = decode(png);
+            assertThat(pixels(with, orange)).as("%s: validation drawn", curve).isGreaterThan(100);
+            assertThat(pixels(without, orange)).as("%s: no validation curve, legend or marker", curve).isZero();
+            assertThat(pixels(without, 0x1F77B4)).as("%s: the training curve", curve).isGreaterThan(100);
+            sample("no-validation-" + curve.name().toLowerCase(java.util.Locale.ROOT) + ".png", png);
+        }
+        byte[] one = Charts.trainingCurve(none.subList(0, 1), 1, Charts.Curve.LOSS, null);
+        decode(one);
+        sample("no-validation-one-epoch.png", one);
+    }
+
     @Test
     void confusionHeatmap(@TempDir Path tmp) throws IOException {
         int[][] confusion = {

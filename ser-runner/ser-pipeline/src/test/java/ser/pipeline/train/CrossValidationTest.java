@@ -85,4 +85,29 @@ class CrossValidationTest {
             assertThat(s.map(p -> p.getFileName().toString())).containsExactly("cv");
         }
     }
+
+    @Test
+    void foldsWithoutAValidationPartTrainOnEveryOtherSpeaker(@TempDir Path tmp) throws IOException {
+        // Three speakers are too few for three folds with validation, enough without.
+        SyntheticFeatures features = SyntheticFeatures.builder().speakers(3).perEmotion(2).build();
+        StringWriter log = new StringWriter();
+        Path out = tmp.resolve("cv");
+        CrossValidation.run(TestSupport.trainer(TestSupport.config("ser.train { validation-fraction = 0, epochs = 4 }"),
+                TestSupport.sink(log)), features, 3, out, TestSupport.sink(log));
+        JsonNode cv = Json.MAPPER.readTree(out.resolve("cv.json").toFile());
+        assertThat(cv.get("validation_fraction").asDouble()).isZero();
+        int total = features.utterances().size();
+        for (JsonNode fold : cv.get("per_fold")) {
+            assertThat(fold.at("/split_counts/validation").asInt()).isZero();
+            assertThat(fold.at("/split_counts/train").asInt() + fold.at("/split_counts/test").asInt()).isEqualTo(total);
+            assertThat(fold.get("epochs_run").asInt()).isEqualTo(4);
+            assertThat(fold.get("best_epoch").asInt()).isEqualTo(4);
+            assertThat(fold.get("epoch_kept_by").asText()).isEqualTo("last epoch (no validation part)");
+        }
+        assertThat(cv.at("/baseline/trained_on").asText()).isEqualTo("each fold's train part (no validation part), utterance vectors");
+        assertThat(log.toString()).contains("no validation part (every non-test speaker trains)")
+                .contains("fold 3/3  speaker split (seed 42): train ").contains("speakers, no validation part, test ")
+                .doesNotContain("val_loss");
+        assertThat(Files.readAllLines(out.resolve("fold-1/history.csv")).get(1)).contains(",,,");
+    }
 }

@@ -230,4 +230,73 @@ class SplitterTest {
             assertThat(a.get(f).train()).isEqualTo(b.get(f).train());
         }
     }
+
+    @Test
+    void zeroValidationFractionTrainsOnEveryNonTestSpeaker() {
+        List<UtteranceInfo> u = threeCorpora();
+        for (long seed = 0; seed < 10; seed++) {
+            Split withValidation = Splitter.split(u, SplitKind.SPEAKER, 0.2, 0.15, seed);
+            Split none = Splitter.split(u, SplitKind.SPEAKER, 0.2, 0, seed);
+            assertPartition(u.size(), none);
+            assertThat(none.validation()).as("seed %d", seed).isEmpty();
+            assertThat(none.validationSpeakers()).isEmpty();
+            assertThat(none.hasValidation()).isFalse();
+            // The test part does not depend on the validation share; its former validation speakers now train.
+            assertThat(none.test()).isEqualTo(withValidation.test());
+            int[] formerTraining = IntStream.concat(Arrays.stream(withValidation.train()), Arrays.stream(withValidation.validation()))
+                    .sorted().toArray();
+            assertThat(none.train()).isEqualTo(formerTraining);
+            Set<String> expectedSpeakers = new HashSet<>(withValidation.trainSpeakers());
+            expectedSpeakers.addAll(withValidation.validationSpeakers());
+            assertThat(none.trainSpeakers()).containsExactlyElementsOf(expectedSpeakers.stream().sorted().toList());
+        }
+        Split none = Splitter.split(u, SplitKind.SPEAKER, 0.2, 0, 42);
+        assertThat(none.describe()).contains("speakers, no validation part, test ").doesNotContain("validation 0");
+        // Utterance by utterance alike.
+        List<UtteranceInfo> small = SyntheticFeatures.builder().speakers(4).perEmotion(10).build().utterances();
+        Split random = Splitter.split(small, SplitKind.RANDOM, 0.2, 0, 1);
+        assertPartition(small.size(), random);
+        assertThat(random.validation()).isEmpty();
+        assertThat(random.train().length + random.test().length).isEqualTo(small.size());
+    }
+
+    @Test
+    void zeroValidationFractionFoldsTrainOnEveryOtherSpeaker() {
+        List<UtteranceInfo> u = threeCorpora();
+        List<Split> withValidation = Splitter.folds(u, SplitKind.SPEAKER, 5, 0.15, 42);
+        List<Split> none = Splitter.folds(u, SplitKind.SPEAKER, 5, 0, 42);
+        assertThat(none).hasSize(5);
+        for (int f = 0; f < 5; f++) {
+            Split fold = none.get(f);
+            assertPartition(u.size(), fold);
+            assertThat(fold.validation()).isEmpty();
+            assertThat(fold.validationSpeakers()).isEmpty();
+            assertThat(fold.test()).isEqualTo(withValidation.get(f).test());
+            assertThat(fold.train()).hasSize(u.size() - fold.test().length);
+            assertThat(fold.trainSpeakers()).hasSize(19 - fold.testSpeakers().size()).doesNotContainAnyElementsOf(fold.testSpeakers());
+        }
+    }
+
+    @Test
+    void withoutValidationFewerSpeakersSufficeButTooFewStillFailClearly() {
+        // Two speakers: not enough for train/validation/test, enough for train/test.
+        List<UtteranceInfo> two = SyntheticFeatures.builder().speakers(2).build().utterances();
+        Split split = Splitter.split(two, SplitKind.SPEAKER, 0.2, 0, 1);
+        assertThat(split.testSpeakers()).hasSize(1);
+        assertThat(split.trainSpeakers()).hasSize(1);
+        List<UtteranceInfo> one = SyntheticFeatures.builder().speakers(1).build().utterances();
+        assertThatThrownBy(() -> Splitter.split(one, SplitKind.SPEAKER, 0.2, 0, 1)).isInstanceOf(UsageException.class)
+                .hasMessageContaining("at least 2 speakers, the features have 1").hasMessageContaining("validation-fraction = 0");
+        // K folds: K speakers now suffice (each fold tests one and trains on the others); K - 1 do not.
+        List<UtteranceInfo> five = SyntheticFeatures.builder().speakers(5).build().utterances();
+        List<Split> folds = Splitter.folds(five, SplitKind.SPEAKER, 5, 0, 1);
+        assertThat(folds).allSatisfy(f -> {
+            assertThat(f.testSpeakers()).hasSize(1);
+            assertThat(f.trainSpeakers()).hasSize(4);
+        });
+        List<UtteranceInfo> four = SyntheticFeatures.builder().speakers(4).build().utterances();
+        assertThatThrownBy(() -> Splitter.folds(four, SplitKind.SPEAKER, 5, 0, 1)).isInstanceOf(UsageException.class)
+                .hasMessageContaining("--cv 5").hasMessageContaining("at least 5 speakers, the features have 4")
+                .hasMessageContaining("no validation part");
+    }
 }

@@ -278,6 +278,53 @@ class TrainJobTest {
     }
 
     @Test
+    void withoutAValidationPartEveryNonTestSpeakerTrainsAndTheReportsSaySo(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("m");
+        StringWriter console = new StringWriter();
+        Config config = TestSupport.config("ser.train { validation-fraction = 0, epochs = 6, patience = 1 }");
+        Metrics m = TrainJob.run(TestSupport.trainer(config, TestSupport.sink(console)), features, out, TestSupport.sink(console));
+        String printed = console.toString();
+        assertThat(printed).contains("speakers, no validation part, test ")
+                .contains("(no validation part: all 6 epochs, no early stopping, the last epoch's weights kept)")
+                .contains("epoch   6/6").doesNotContain("val_loss").doesNotContain("NaN");
+        JsonNode b = json(out.resolve("bundle.json"));
+        assertThat(b.at("/split/validation_fraction").asDouble()).isZero();
+        assertThat(b.at("/split/counts/validation").asInt()).isZero();
+        assertThat(b.at("/split/validation_speakers")).isEmpty();
+        assertThat(b.at("/split/train_speakers").size() + b.at("/split/test_speakers").size()).isEqualTo(12);
+        assertThat(b.at("/split/counts/train").asInt() + b.at("/split/counts/test").asInt()).isEqualTo(features.utterances().size());
+        assertThat(b.at("/result/epochs_run").asInt()).isEqualTo(6);
+        assertThat(b.at("/result/best_epoch").asInt()).isEqualTo(6);
+        assertThat(b.at("/result/stopped_early").asBoolean()).isFalse();
+        // history.csv leaves the validation columns empty rather than inventing numbers.
+        List<String> history = Files.readAllLines(out.resolve("reports/history.csv"));
+        assertThat(history).hasSize(7);
+        assertThat(history.subList(1, 7)).allSatisfy(line -> assertThat(line).matches("\\d+,[^,]+,[^,]+,,,[^,]+"));
+        JsonNode metrics = json(out.resolve("reports/metrics.json"));
+        assertThat(metrics.at("/split_counts/validation").asInt()).isZero();
+        assertThat(metrics.at("/split_counts/train").asInt()).isEqualTo(b.at("/split/counts/train").asInt());
+        assertThat(metrics.get("epoch_kept_by").asText()).isEqualTo("last epoch (no validation part)");
+        assertThat(metrics.at("/baseline/trained_on").asText()).isEqualTo("train part (no validation part)");
+        assertThat(metrics.at("/baseline/train_count").asInt()).isEqualTo(b.at("/split/counts/train").asInt());
+        assertThat(Files.readAllLines(out.resolve("split.csv"))).noneMatch(l -> l.endsWith(",validation"));
+        for (String png : List.of(Reports.ACCURACY_PNG, Reports.LOSS_PNG)) {
+            assertThat(ImageIO.read(out.resolve("reports").resolve(png).toFile())).as(png).isNotNull();
+        }
+        // evaluate reads the bundle back and scores its test part the same way, with no seen speaker.
+        StringWriter err = new StringWriter();
+        try (ModelBundle bundle = ModelBundle.open(out, new CentroidModelProvider(), config)) {
+            assertThat(bundle.info().split().validationSpeakers()).isEmpty();
+            Metrics again = Evaluator.run(bundle, features, Path.of("synthetic"), Evaluator.Subset.TEST, tmp.resolve("eval"),
+                    new PrintWriter(new StringWriter()), new PrintWriter(err));
+            assertThat(again.confusion()).isDeepEqualTo(m.confusion());
+        }
+        assertThat(err.toString()).isEmpty();
+        // The same split with a validation part: the test part is the same, its validation speakers now train.
+        Split validated = Splitter.split(features.utterances(), TrainSettings.SplitKind.SPEAKER, 0.2, 0.15, 42);
+        assertThat(b.at("/split/counts/train").asInt()).isEqualTo(validated.train().length + validated.validation().length);
+    }
+
+    @Test
     void reRunReplacesTheBundleAndCleansLeftovers(@TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("m");
         Path stale = tmp.resolve(".m.partial-12345");

@@ -51,6 +51,17 @@ class TrainSettingsTest {
         assertThat(s.input()).isEqualTo(new InputShape(InputShape.Mode.SEQUENCE, 0.04, 3.0));
         assertThat(s.testFraction()).isEqualTo(0.2);
         assertThat(s.validationFraction()).isEqualTo(0.15);
+        assertThat(s.validates()).isTrue();
+    }
+
+    @Test
+    void validationFractionZeroMeansNoValidationPart() {
+        TrainSettings s = TrainSettings.from(defaults("ser.train.validation-fraction = 0"));
+        assertThat(s.validationFraction()).isZero();
+        assertThat(s.validates()).isFalse();
+        assertThat(TrainSettings.from(defaults("ser.train.validation-fraction = 0.01")).validates()).isTrue();
+        assertThatThrownBy(() -> TrainSettings.from(defaults("ser.train.validation-fraction = 1.5")))
+                .hasMessage("ser.train.validation-fraction: must be 0 (no validation part) or between 0 and 1 (exclusive), got 1.5");
     }
 
     @Test
@@ -85,7 +96,9 @@ class TrainSettingsTest {
         expectKey("ser.train.split = stratified", "ser.train.split");
         expectKey("ser.train.input = frames", "ser.train.input");
         expectKey("ser.train.test-fraction = 1.0", "ser.train.test-fraction");
-        expectKey("ser.train.validation-fraction = 0", "ser.train.validation-fraction");
+        expectKey("ser.train.validation-fraction = -0.1", "ser.train.validation-fraction");
+        expectKey("ser.train.validation-fraction = 1", "ser.train.validation-fraction");
+        expectKey("ser.train.test-fraction = 0", "ser.train.test-fraction");
         expectKey("ser.train.max-duration-s = -1", "ser.train.max-duration-s");
         expectKey("ser.train.frame-step-s = -0.01", "ser.train.frame-step-s");
         expectKey("ser.train.noise-std = -0.1", "ser.train.noise-std");

@@ -156,6 +156,76 @@ class TrainingLoopTest {
         }
     }
 
+    /**
+     * The centroid model, reporting a training loss that rises by 10 every epoch (so that anything
+     * watching it would stop at once), whose weights are snapshotted after every epoch and which
+     * must never be evaluated: there is nothing to evaluate on.
+     */
+    private static final class UnvalidatedModel extends ForwardingModel {
+        final int stepsPerEpoch;
+        final int nanEpoch;
+        int steps;
+
+        UnvalidatedModel(int stepsPerEpoch, int nanEpoch) {
+            super(centroid());
+            this.stepsPerEpoch = stepsPerEpoch;
+            this.nanEpoch = nanEpoch;
+        }
+
+        @Override
+        public StepResult trainStep(TrainingBatch batch, double learningRate) {
+            int epoch = steps++ / stepsPerEpoch + 1;
+            StepResult r = super.trainStep(batch, learningRate);
+            return new StepResult(epoch == nanEpoch ? Double.NaN : r.loss() + 10 * epoch, r.correct(), r.applied());
+        }
+
+        @Override
+        public Evaluation evaluate(List<float[][]> inputs, int[] labels) {
+            throw new AssertionError("evaluated without a validation set");
+        }
+    }
+
+    @Test
+    void withoutAValidationSetEveryEpochRunsAndTheLastIsKept() {
+        SequenceDataset train = data(101, 16, 4);
+        TrainingSpec spec = spec(4, 7, 0.5, 1, 0.5, 2, 0.0);
+        List<Object> histories = new ArrayList<>();
+        for (SequenceDataset none : java.util.Arrays.asList(null, new SequenceDataset(List.of(), new int[0], F))) {
+            UnvalidatedModel model = new UnvalidatedModel(4, -1);
+            List<Map<String, float[]>> snapshots = new ArrayList<>();
+            TrainingResult r = TrainingLoop.of(spec, 3).fit(model, train, none, m -> snapshots.add(model.parameters()));
+            assertThat(r.history()).as("patience 1 and a rising training loss stop nothing").hasSize(7);
+            assertThat(r.stoppedEarly()).isFalse();
+            assertThat(r.bestEpoch()).isEqualTo(7);
+            for (EpochMetrics m : r.history()) {
+                assertThat(m.validationLoss()).isNaN();
+                assertThat(m.validationAccuracy()).isNaN();
+                assertThat(m.learningRate()).isEqualTo(spec.learningRateAt(m.epoch()));
+            }
+            Map<String, float[]> kept = model.parameters();
+            snapshots.get(6).forEach((name, v) -> assertThat(kept.get(name)).as(name).containsExactly(v));
+            assertThat(kept.get("out.weight")).as("later epochs still learn").isNotEqualTo(snapshots.get(0).get("out.weight"));
+            histories.add(withoutTime(r.history()));
+        }
+        assertThat(histories.get(1)).as("null and empty validation sets are the same").isEqualTo(histories.get(0));
+    }
+
+    @Test
+    void withoutAValidationSetADivergedEpochFallsBackToTheLastFiniteOne() {
+        SequenceDataset train = data(102, 16, 4);
+        UnvalidatedModel model = new UnvalidatedModel(4, 4);
+        List<Map<String, float[]>> snapshots = new ArrayList<>();
+        TrainingResult r = TrainingLoop.of(spec(4, 9, 0.5, 1, 1.0, 9, 0.0), 3).fit(model, train, null,
+                m -> snapshots.add(model.parameters()));
+        assertThat(r.stoppedEarly()).isTrue();
+        assertThat(r.history()).hasSize(4);
+        assertThat(r.history().get(3).loss()).isNaN();
+        assertThat(r.bestEpoch()).isEqualTo(3);
+        Map<String, float[]> kept = model.parameters();
+        assertThat(kept.get("out.weight")).isNotEqualTo(snapshots.get(3).get("out.weight"));
+        snapshots.get(2).forEach((name, v) -> assertThat(kept.get(name)).as(name).containsExactly(v));
+    }
+
     @Test
     void augmentationSeesTrainingBatchesOnlyAndClassWeightsReachTheStep() {
         SequenceDataset train = data(81, 10, 4);
