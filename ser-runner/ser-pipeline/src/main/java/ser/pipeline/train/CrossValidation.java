@@ -179,8 +179,10 @@ public final class CrossValidation {
             printTable(out, outcome, folds);
             printPerCorpus(out, foldMetricsByCorpus, perCorpus);
             if (baselineOutcome != null) {
-                out.printf(Locale.ROOT, "%-6s %8s %9s %17s %17s %17s   (%s)%n", "linear", "", "", pm(baselineOutcome, Metrics::accuracy),
-                        pm(baselineOutcome, Metrics::uar), pm(baselineOutcome, Metrics::macroF1), trainer.baseline().describe());
+                // Labelled in full: a bare row under the per-corpus table read as that table's columns.
+                out.printf(Locale.ROOT, "baseline (%s): accuracy %s  UAR %s  macro-F1 %s  pooled UAR %.4f%n",
+                        trainer.baseline().describe(), pm(baselineOutcome, Metrics::accuracy), pm(baselineOutcome, Metrics::uar),
+                        pm(baselineOutcome, Metrics::macroF1), baselineOutcome.pooled().uar());
             }
             out.println("cross-validation reports: " + outDir);
             out.flush();
