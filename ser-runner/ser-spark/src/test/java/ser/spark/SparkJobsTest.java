@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import ser.api.Emotion;
 import ser.pipeline.UsageException;
 import ser.pipeline.audio.AudioLoader;
@@ -207,11 +209,18 @@ class SparkJobsTest {
         }
     }
 
-    @Test
-    void predictSegmentsEqualsSerPredictSegments() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"vad", "fixed"})
+    void predictSegmentsEqualsSerPredictSegments(String mode) throws Exception {
         // Multi-second recordings: tone bursts of different lengths between quiet noise, so that
-        // voice activity (ser.segments' default mode) cuts each into several segments.
-        Path long_ = Files.createDirectories(tmp.resolve("long"));
+        // voice activity (ser.segments' default mode) cuts each into several segments; fixed
+        // windows of 1 s every 0.5 s cut them regardless of content.
+        Config config = mode.equals("fixed")
+                ? ConfigFactory.parseString("ser.segments { mode = fixed, fixed { window-s = 1.0, hop-s = 0.5 } }")
+                        .withFallback(this.config)
+                : this.config;
+        assertThat(SegmentSettings.from(config).mode().name()).isEqualToIgnoringCase(mode);
+        Path long_ = Files.createDirectories(tmp.resolve("long-" + mode));
         SplittableRandom random = new SplittableRandom(61);
         int rate = 16_000;
         for (int f = 0; f < 3; f++) {
@@ -230,7 +239,7 @@ class SparkJobsTest {
         }
         Files.write(long_.resolve("broken.wav"), "RIFF, but then nothing a decoder could use".getBytes());
 
-        String out = tmp.resolve("segments.parquet").toString();
+        String out = tmp.resolve("segments-" + mode + ".parquet").toString();
         JobSummary summary = new SparkPredict(spark, config, plugins, model(), null)
                 .run(InputRows.fromFiles(spark, List.of(long_.toString()), InputRows.DEFAULT_PATTERN), out, 1, true);
         assertThat(summary.errors()).isEqualTo(1);
