@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -39,11 +40,8 @@ public final class BenchPredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "model bundle written by ser train")
-    Path model;
-
-    @Option(names = "--backend", paramLabel = "NAME", description = "load the weights into this backend")
-    String backend;
+    @Mixin
+    ModelOptions bundleOptions;
 
     @Option(names = "--calls", paramLabel = "N", defaultValue = "50", description = "timed calls (default: ${DEFAULT-VALUE})")
     int calls;
@@ -75,7 +73,7 @@ public final class BenchPredictCommand implements Callable<Integer> {
         Config config = injector.getInstance(Config.class);
         PrintWriter out = spec.commandLine().getOut();
         Path generated = null;
-        try (ModelBundle bundle = injector.getInstance(ModelBundles.class).open(model, backend)) {
+        try (ModelBundle bundle = injector.getInstance(ModelBundles.class).open(bundleOptions.model, bundleOptions.backend)) {
             AudioFeaturizer featurizer = AudioFeaturizer.forBundle(bundle, plugins, config);
             Predictor predictor = new Predictor(bundle, featurizer);
             String location;
@@ -91,7 +89,7 @@ public final class BenchPredictCommand implements Callable<Integer> {
             String shape = bundle.input().describe(bundle.schema().grid());
             PredictBench.Result r = PredictBench.run(predictor, featurizer, location, warmup, calls);
             out.printf(Locale.ROOT, "bench predict: %s (%s, input %s), %s (%.2f s of audio), %d warm-up + %d timed calls, "
-                    + "load average %.2f%n", model, bundle.model().backend(), shape, file.isEmpty() ? "generated speech-like clip"
+                    + "load average %.2f%n", bundleOptions.model, bundle.model().backend(), shape, file.isEmpty() ? "generated speech-like clip"
                     : location, r.audioSeconds(), warmup, calls, loadAverage());
             out.print(PredictBench.table(r));
             out.printf(Locale.ROOT, "end to end: p50 %.1f ms, p95 %.1f ms for %.2f s of audio%n", r.total().p50(), r.total().p95(),

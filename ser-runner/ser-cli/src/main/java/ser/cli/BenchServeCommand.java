@@ -2,12 +2,12 @@ package ser.cli;
 
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -35,8 +35,8 @@ public final class BenchServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "model bundle written by ser train")
-    Path model;
+    @Mixin
+    ModelOptions bundleOptions;
 
     @Option(names = "--clients", split = ",", paramLabel = "N,N,...", defaultValue = "1,2,8",
             description = "concurrency levels (default: ${DEFAULT-VALUE})")
@@ -76,8 +76,8 @@ public final class BenchServeCommand implements Callable<Integer> {
         Config config = injector.getInstance(Config.class);
         ServeSettings settings = ServeSettings.from(config);
         PrintWriter out = spec.commandLine().getOut();
-        try (SerServer server = SerServer.open(model, injector.getInstance(PluginRegistry.class), config, null, settings).start()) {
-            int rate = ser.pipeline.model.ModelBundle.readInfo(model).schema().grid().sampleRate();
+        try (SerServer server = SerServer.open(bundleOptions.model, injector.getInstance(PluginRegistry.class), config, bundleOptions.backend, settings).start()) {
+            int rate = ser.pipeline.model.ModelBundle.readInfo(bundleOptions.model).schema().grid().sampleRate();
             AudioClip clip = join(ExtractBenchmark.speechLike(clipSeconds, rate, seed), rate);
             out.printf(Locale.ROOT, "bench serve: %s, %d model instance(s) x %d thread(s), queue %d; %d warm-up requests; %.1f s "
                     + "speech-like clip (seed %d) at %d Hz; %d cores, load average %.2f%n", server.url(), settings.poolSize(),

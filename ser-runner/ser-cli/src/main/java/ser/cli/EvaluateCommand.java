@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -28,13 +29,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "model bundle written by ser train")
-    Path model;
-
-    @Option(names = "--backend", paramLabel = "NAME",
-            description = "load the weights into this backend instead of the one that trained them (weights are "
-                    + "backend-neutral; predictions agree within float rounding)")
-    String backend;
+    @Mixin
+    ModelOptions bundleOptions;
 
     @Option(names = "--features", required = true, paramLabel = "DIR", description = "features folder written by ser extract")
     Path features;
@@ -53,9 +49,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             case "test" -> Evaluator.Subset.TEST;
             default -> throw new ser.pipeline.UsageException("--subset: must be all or test, got '" + subset + "'");
         };
-        OutputPaths.refuseOverlap("--out", out, "--model", model);
+        OutputPaths.refuseOverlap("--out", out, "--model", bundleOptions.model);
         OutputPaths.refuseOverlap("--out", out, "--features", features);
-        try (ModelBundle bundle = root.injector().getInstance(ModelBundles.class).open(model, backend)) {
+        try (ModelBundle bundle = root.injector().getInstance(ModelBundles.class).open(bundleOptions.model, bundleOptions.backend)) {
             FeatureSet featureSet = FeatureStore.open(features);
             Evaluator.run(bundle, featureSet, features, which, out, spec.commandLine().getOut(), spec.commandLine().getErr());
         }

@@ -3,10 +3,10 @@ package ser.cli;
 import be.tarsos.dsp.AudioDispatcher;
 import com.typesafe.config.Config;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -39,8 +39,8 @@ public final class ListenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "model bundle written by ser train")
-    Path model;
+    @Mixin
+    ModelOptions bundleOptions;
 
     @Option(names = "--input", paramLabel = "FILE", description = "play this file instead of the microphone")
     String input;
@@ -68,7 +68,7 @@ public final class ListenCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--window and --hop must be > 0 s, got " + w + " and " + h);
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (ModelBundle bundle = injector.getInstance(ModelBundles.class).open(model, null)) {
+        try (ModelBundle bundle = injector.getInstance(ModelBundles.class).open(bundleOptions.model, bundleOptions.backend)) {
             int rate = bundle.schema().grid().sampleRate();
             ClipScorer scorer = ser.pipeline.predict.BundleScorer.forBundle(bundle, plugins, config);
             String source = input != null ? input : "microphone";

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -43,13 +44,8 @@ public final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "model bundle written by ser train")
-    Path model;
-
-    @Option(names = "--backend", paramLabel = "NAME",
-            description = "load the weights into this backend instead of the one that trained them (weights are "
-                    + "backend-neutral; predictions agree within float rounding)")
-    String backend;
+    @Mixin
+    ModelOptions bundleOptions;
 
     @Option(names = "--format", paramLabel = "table|json|csv", defaultValue = "table",
             description = "table (default), json (one object per line) or csv")
@@ -101,7 +97,7 @@ public final class PredictCommand implements Callable<Integer> {
         Injector injector = root.injector(segmentOptions());
         PluginRegistry plugins = injector.getInstance(PluginRegistry.class);
         Config config = injector.getInstance(Config.class);
-        try (ModelBundle bundle = injector.getInstance(ModelBundles.class).open(model, backend)) {
+        try (ModelBundle bundle = injector.getInstance(ModelBundles.class).open(bundleOptions.model, bundleOptions.backend)) {
             if (segments) {
                 return new SegmentsRun(bundle, plugins, config, SegmentSettings.from(config))
                         .run(inputs, output, spec.commandLine().getOut(), spec.commandLine().getErr());

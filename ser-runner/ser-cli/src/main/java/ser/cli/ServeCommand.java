@@ -1,7 +1,6 @@
 package ser.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -9,6 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -33,8 +33,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "model bundle written by ser train")
-    Path model;
+    @Mixin
+    ModelOptions bundleOptions;
 
     @Option(names = "--port", paramLabel = "N", description = "port (default: ser.serve.port, 8080; 0 = any free one)")
     Integer port;
@@ -42,16 +42,13 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "ADDRESS", description = "address to bind (default: ser.serve.host, 127.0.0.1)")
     String host;
 
-    @Option(names = "--backend", paramLabel = "NAME", description = "load the weights into this backend instead of the one that trained them")
-    String backend;
-
     @Override
     public Integer call() throws InterruptedException {
         Injector injector = root.injector(OptionSettings.NONE.with(ServeSettings.ROOT + ".port", port)
                 .with(ServeSettings.ROOT + ".host", host));
         Config config = injector.getInstance(Config.class);
         ServeSettings settings = ServeSettings.from(config);
-        SerServer server = SerServer.open(model, injector.getInstance(PluginRegistry.class), config, backend, settings).start();
+        SerServer server = SerServer.open(bundleOptions.model, injector.getInstance(PluginRegistry.class), config, bundleOptions.backend, settings).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();

@@ -215,6 +215,10 @@ class SegmentsAndListenTest {
         // each window is predicted as its audio would be as a file (through 16-bit PCM, as a microphone delivers it)
         assertSameProbabilities(rows.get(2), predictCut(tones(said), 1, 2), 1e-3);
         assertSameProbabilities(rows.get(7), predictCut(tones(said), 3.5, 4.5), 1e-3);
+        // --backend reaches the bundle loader (this test model's backend has no counterpart to load into)
+        Run b = ser("listen", "--model", model.toString(), "--backend", "no-such-backend", "--input", wav.toString());
+        assertThat(b.code()).isNotZero();
+        assertThat(b.err().strip()).contains("no-such-backend").doesNotContain("\n");
     }
 
     @Test
