@@ -1,14 +1,14 @@
 package ser.pipeline.audio;
 
+import static ser.pipeline.config.Setting.read;
+
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
-import ser.pipeline.UsageException;
 import ser.api.StrictNumbers;
 
 /**
  * {@code ser.audio}, read once: the rate every file is resampled to (and so the frame grid's
  * rate), and the per-file limits. The injector provides one instance; {@link AudioLoader} and
- * the frame grid ({@code FeaturePipeline.grid}) take it instead of reading the keys themselves.
+ * the frame grid ({@code ExtractSettings.grid}) take it instead of reading the keys themselves.
  */
 public record AudioSettings(int sampleRate, double maxDurationSeconds, long maxFileMb) {
 
@@ -22,11 +22,4 @@ public record AudioSettings(int sampleRate, double maxDurationSeconds, long maxF
                 read(MAX_FILE_MB, () -> StrictNumbers.getLong(config, MAX_FILE_MB)));
     }
 
-    private static <T> T read(String key, java.util.function.Supplier<T> getter) {
-        try {
-            return getter.get();
-        } catch (ConfigException e) {
-            throw new UsageException(key + ": " + e.getMessage(), e);
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package ser.pipeline.extract;
 
+import static ser.pipeline.config.Setting.read;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import java.util.HashSet;
@@ -94,11 +96,4 @@ public record ExtractSettings(List<String> extractors, Functionals functionals, 
         }
     }
 
-    private static <T> T read(String key, java.util.function.Supplier<T> getter) {
-        try {
-            return getter.get();
-        } catch (ConfigException e) {
-            throw new UsageException(key + ": " + e.getMessage(), e);
-        }
-    }
 }

@@ -1,11 +1,11 @@
 package ser.pipeline.train;
 
+import static ser.pipeline.config.Setting.read;
+
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Supplier;
 import ser.api.ArchitectureSpec;
 import ser.api.Emotion;
 import ser.api.ModelContext;
@@ -68,55 +68,55 @@ public record TrainSettings(
 
     public static TrainSettings from(Config config) {
         Config t = config.getConfig(TRAIN);
-        String backend = get(TRAIN + ".backend", () -> t.getString("backend")).trim();
+        String backend = read(TRAIN + ".backend", () -> t.getString("backend")).trim();
         if (backend.isEmpty()) {
             throw new UsageException(TRAIN + ".backend: must name a backend");
         }
-        SplitKind split = switch (get(TRAIN + ".split", () -> t.getString("split")).trim().toLowerCase(Locale.ROOT)) {
+        SplitKind split = switch (read(TRAIN + ".split", () -> t.getString("split")).trim().toLowerCase(Locale.ROOT)) {
             case "speaker" -> SplitKind.SPEAKER;
             case "random" -> SplitKind.RANDOM;
             default -> throw new UsageException(TRAIN + ".split: must be speaker or random, got '" + t.getString("split") + "'");
         };
         double test = fraction(t, "test-fraction");
-        double validation = get(TRAIN + ".validation-fraction", () -> t.getDouble("validation-fraction"));
+        double validation = read(TRAIN + ".validation-fraction", () -> t.getDouble("validation-fraction"));
         if (!(validation == 0 || validation > 0 && validation < 1)) {
             throw new UsageException(TRAIN + ".validation-fraction: must be 0 (no validation part) or between 0 and 1 "
                     + "(exclusive), got " + validation);
         }
-        InputShape.Mode mode = switch (get(TRAIN + ".input", () -> t.getString("input")).trim().toLowerCase(Locale.ROOT)) {
+        InputShape.Mode mode = switch (read(TRAIN + ".input", () -> t.getString("input")).trim().toLowerCase(Locale.ROOT)) {
             case "sequence" -> InputShape.Mode.SEQUENCE;
             case "utterance" -> InputShape.Mode.UTTERANCE;
             default -> throw new UsageException(TRAIN + ".input: must be sequence or utterance, got '" + t.getString("input") + "'");
         };
-        double frameStep = get(TRAIN + ".frame-step-s", () -> t.getDouble("frame-step-s"));
+        double frameStep = read(TRAIN + ".frame-step-s", () -> t.getDouble("frame-step-s"));
         if (!(frameStep >= 0) || Double.isInfinite(frameStep)) {
             throw new UsageException(TRAIN + ".frame-step-s: must be >= 0 s (0 = one step per grid frame), got " + frameStep);
         }
-        double maxDuration = get(TRAIN + ".max-duration-s", () -> t.getDouble("max-duration-s"));
+        double maxDuration = read(TRAIN + ".max-duration-s", () -> t.getDouble("max-duration-s"));
         if (!(maxDuration >= 0) || Double.isInfinite(maxDuration)) {
             throw new UsageException(TRAIN + ".max-duration-s: must be >= 0 s (0 = no cap), got " + maxDuration);
         }
-        long seed = get(TRAIN + ".seed", () -> StrictNumbers.getLong(t, "seed"));
+        long seed = read(TRAIN + ".seed", () -> StrictNumbers.getLong(t, "seed"));
         return new TrainSettings(backend, architecture(config), training(config), optimizer(config), seed, threads(config), split,
                 test, validation, new InputShape(mode, frameStep, maxDuration), AugmentSettings.from(config),
-                Normalization.parse(get(Normalization.KEY, () -> t.getString("normalization")), Normalization.KEY));
+                Normalization.parse(read(Normalization.KEY, () -> t.getString("normalization")), Normalization.KEY));
     }
 
     /** {@code ser.model.architecture}, with {@link Emotion#COUNT} classes. */
     public static ArchitectureSpec architecture(Config config) {
-        Config a = get(ARCHITECTURE, () -> config.getConfig(ARCHITECTURE));
+        Config a = read(ARCHITECTURE, () -> config.getConfig(ARCHITECTURE));
         int units = positive(a, "gru.units");
         int layers = positive(a, "gru.layers");
-        boolean bidirectional = get(ARCHITECTURE + ".gru.bidirectional", () -> a.getBoolean("gru.bidirectional"));
-        boolean gruBatchNorm = get(ARCHITECTURE + ".gru.batch-norm", () -> a.getBoolean("gru.batch-norm"));
-        List<Integer> residual = get(ARCHITECTURE + ".gru.residual", () -> StrictNumbers.getIntList(a, "gru.residual"));
+        boolean bidirectional = read(ARCHITECTURE + ".gru.bidirectional", () -> a.getBoolean("gru.bidirectional"));
+        boolean gruBatchNorm = read(ARCHITECTURE + ".gru.batch-norm", () -> a.getBoolean("gru.batch-norm"));
+        List<Integer> residual = read(ARCHITECTURE + ".gru.residual", () -> StrictNumbers.getIntList(a, "gru.residual"));
         for (int layer : residual) {
             if (layer < 2 || layer > layers) {
                 throw new UsageException(ARCHITECTURE + ".gru.residual: layer " + layer + " must be in 2.." + layers
                         + " (layer 1's input is the features, of another width)");
             }
         }
-        List<Double> dropout = get(ARCHITECTURE + ".gru.dropout", () -> a.getDoubleList("gru.dropout"));
+        List<Double> dropout = read(ARCHITECTURE + ".gru.dropout", () -> a.getDoubleList("gru.dropout"));
         if (dropout.size() != layers) {
             throw new UsageException(ARCHITECTURE + ".gru.dropout: needs one value per GRU layer (" + layers + "), got "
                     + dropout.size());
@@ -124,27 +124,27 @@ public record TrainSettings(
         for (double d : dropout) {
             rate(ARCHITECTURE + ".gru.dropout", d);
         }
-        int heads = get(ARCHITECTURE + ".attention.heads", () -> StrictNumbers.getInt(a, "attention.heads"));
+        int heads = read(ARCHITECTURE + ".attention.heads", () -> StrictNumbers.getInt(a, "attention.heads"));
         if (heads < 0) {
             throw new UsageException(ARCHITECTURE + ".attention.heads: must be >= 0 (0 = no self-attention), got " + heads);
         }
-        int keyDim = get(ARCHITECTURE + ".attention.key-dim", () -> StrictNumbers.getInt(a, "attention.key-dim"));
+        int keyDim = read(ARCHITECTURE + ".attention.key-dim", () -> StrictNumbers.getInt(a, "attention.key-dim"));
         if (heads > 0 && keyDim <= 0) {
             throw new UsageException(ARCHITECTURE + ".attention.key-dim: must be positive when heads > 0, got " + keyDim);
         }
         int pooling = positive(a, "pooling.units");
-        List<Integer> dense = get(ARCHITECTURE + ".dense.units", () -> StrictNumbers.getIntList(a, "dense.units"));
+        List<Integer> dense = read(ARCHITECTURE + ".dense.units", () -> StrictNumbers.getIntList(a, "dense.units"));
         for (int d : dense) {
             if (d <= 0) {
                 throw new UsageException(ARCHITECTURE + ".dense.units: every value must be positive, got " + d);
             }
         }
-        double l2 = get(ARCHITECTURE + ".dense.l2", () -> a.getDouble("dense.l2"));
+        double l2 = read(ARCHITECTURE + ".dense.l2", () -> a.getDouble("dense.l2"));
         if (!(l2 >= 0) || Double.isInfinite(l2)) {
             throw new UsageException(ARCHITECTURE + ".dense.l2: must be >= 0, got " + l2);
         }
-        boolean denseBatchNorm = get(ARCHITECTURE + ".dense.batch-norm", () -> a.getBoolean("dense.batch-norm"));
-        double denseDropout = rate(ARCHITECTURE + ".dense.dropout", get(ARCHITECTURE + ".dense.dropout",
+        boolean denseBatchNorm = read(ARCHITECTURE + ".dense.batch-norm", () -> a.getBoolean("dense.batch-norm"));
+        double denseDropout = rate(ARCHITECTURE + ".dense.dropout", read(ARCHITECTURE + ".dense.dropout",
                 () -> a.getDouble("dense.dropout")));
         try {
             return new ArchitectureSpec(units, layers, bidirectional, gruBatchNorm, residual, dropout, heads, keyDim, pooling,
@@ -156,28 +156,28 @@ public record TrainSettings(
 
     /** {@code ser.train}'s settings of the training loop. */
     public static TrainingSpec training(Config config) {
-        Config t = get(TRAIN, () -> config.getConfig(TRAIN));
+        Config t = read(TRAIN, () -> config.getConfig(TRAIN));
         int batch = positive(t, "batch-size", TRAIN);
         int epochs = positive(t, "epochs", TRAIN);
-        double lr = get(TRAIN + ".learning-rate", () -> t.getDouble("learning-rate"));
+        double lr = read(TRAIN + ".learning-rate", () -> t.getDouble("learning-rate"));
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw new UsageException(TRAIN + ".learning-rate: must be positive, got " + lr);
         }
         int patience = positive(t, "patience", TRAIN);
-        double decay = get(TRAIN + ".lr-decay", () -> t.getDouble("lr-decay"));
+        double decay = read(TRAIN + ".lr-decay", () -> t.getDouble("lr-decay"));
         if (!(decay > 0) || decay > 1) {
             throw new UsageException(TRAIN + ".lr-decay: must be in (0, 1] (1 disables), got " + decay);
         }
-        int decayStart = get(TRAIN + ".lr-decay-start-epoch", () -> StrictNumbers.getInt(t, "lr-decay-start-epoch"));
+        int decayStart = read(TRAIN + ".lr-decay-start-epoch", () -> StrictNumbers.getInt(t, "lr-decay-start-epoch"));
         if (decayStart < 0) {
             throw new UsageException(TRAIN + ".lr-decay-start-epoch: must be >= 0, got " + decayStart);
         }
-        double noise = get(TRAIN + ".noise-std", () -> t.getDouble("noise-std"));
+        double noise = read(TRAIN + ".noise-std", () -> t.getDouble("noise-std"));
         if (!(noise >= 0) || Double.isInfinite(noise)) {
             throw new UsageException(TRAIN + ".noise-std: must be >= 0 (0 disables), got " + noise);
         }
-        boolean buckets = get(TRAIN + ".length-buckets", () -> t.getBoolean("length-buckets"));
-        TrainingSpec.ClassWeights weights = switch (get(TRAIN + ".class-weights", () -> t.getString("class-weights")).trim()
+        boolean buckets = read(TRAIN + ".length-buckets", () -> t.getBoolean("length-buckets"));
+        TrainingSpec.ClassWeights weights = switch (read(TRAIN + ".class-weights", () -> t.getString("class-weights")).trim()
                 .toLowerCase(Locale.ROOT)) {
             case "none" -> TrainingSpec.ClassWeights.NONE;
             case "balanced" -> TrainingSpec.ClassWeights.BALANCED;
@@ -189,14 +189,14 @@ public record TrainSettings(
 
     /** {@code ser.train.adam} and {@code ser.train.clip-norm}: the optimizer of every backend. */
     public static OptimizerSpec optimizer(Config config) {
-        Config t = get(TRAIN, () -> config.getConfig(TRAIN));
-        double clip = get(TRAIN + ".clip-norm", () -> t.getDouble("clip-norm"));
+        Config t = read(TRAIN, () -> config.getConfig(TRAIN));
+        double clip = read(TRAIN + ".clip-norm", () -> t.getDouble("clip-norm"));
         if (!(clip >= 0) || Double.isInfinite(clip)) {
             throw new UsageException(TRAIN + ".clip-norm: must be >= 0 (0 disables), got " + clip);
         }
-        double beta1 = get(TRAIN + ".adam.beta1", () -> t.getDouble("adam.beta1"));
-        double beta2 = get(TRAIN + ".adam.beta2", () -> t.getDouble("adam.beta2"));
-        double epsilon = get(TRAIN + ".adam.epsilon", () -> t.getDouble("adam.epsilon"));
+        double beta1 = read(TRAIN + ".adam.beta1", () -> t.getDouble("adam.beta1"));
+        double beta2 = read(TRAIN + ".adam.beta2", () -> t.getDouble("adam.beta2"));
+        double epsilon = read(TRAIN + ".adam.epsilon", () -> t.getDouble("adam.epsilon"));
         try {
             return new OptimizerSpec(beta1, beta2, epsilon, clip);
         } catch (IllegalArgumentException e) {
@@ -227,7 +227,7 @@ public record TrainSettings(
 
     /** {@code ser.train.threads}, with 0 meaning every core. */
     public static int threads(Config config) {
-        int threads = get(TRAIN + ".threads", () -> StrictNumbers.getInt(config, TRAIN + ".threads"));
+        int threads = read(TRAIN + ".threads", () -> StrictNumbers.getInt(config, TRAIN + ".threads"));
         if (threads < 0) {
             throw new UsageException(TRAIN + ".threads: must be >= 0 (0 = all cores), got " + threads);
         }
@@ -259,7 +259,7 @@ public record TrainSettings(
     }
 
     private static double fraction(Config t, String key) {
-        double f = get(TRAIN + "." + key, () -> t.getDouble(key));
+        double f = read(TRAIN + "." + key, () -> t.getDouble(key));
         if (!(f > 0 && f < 1)) {
             throw new UsageException(TRAIN + "." + key + ": must be between 0 and 1 (exclusive), got " + f);
         }
@@ -271,7 +271,7 @@ public record TrainSettings(
     }
 
     private static int positive(Config c, String key, String block) {
-        int v = get(block + "." + key, () -> StrictNumbers.getInt(c, key));
+        int v = read(block + "." + key, () -> StrictNumbers.getInt(c, key));
         if (v <= 0) {
             throw new UsageException(block + "." + key + ": must be a positive integer, got " + v);
         }
@@ -285,13 +285,4 @@ public record TrainSettings(
         return v;
     }
 
-    private static <T> T get(String key, Supplier<T> read) {
-        try {
-            return read.get();
-        } catch (ConfigException.Missing e) {
-            throw new UsageException(key + ": missing setting", e);
-        } catch (ConfigException e) {
-            throw new UsageException(key + ": " + e.getMessage(), e);
-        }
-    }
 }
