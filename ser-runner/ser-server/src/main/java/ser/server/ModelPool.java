@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
+import ser.pipeline.extract.ExtractSettings;
 import ser.pipeline.extract.FeaturePipeline;
 import ser.pipeline.model.ModelBundle;
 import ser.pipeline.plugins.PluginRegistry;
@@ -87,9 +88,7 @@ public final class ModelPool implements AutoCloseable {
             for (int i = 0; i < size; i++) {
                 bundles.add(ModelBundle.open(dir, plugins, models, backend));
             }
-            double minDuration = config.hasPath("ser.extract.min-duration-s") ? config.getDouble("ser.extract.min-duration-s")
-                    : FeaturePipeline.DEFAULT_MIN_DURATION_S;
-            FeaturePipeline pipeline = BundleScorer.pipelineFor(bundles.get(0), plugins, minDuration);
+            FeaturePipeline pipeline = BundleScorer.pipelineFor(bundles.get(0), plugins, ExtractSettings.minDuration(config));
             List<ClipScorer> scorers = new ArrayList<>();
             for (ModelBundle b : bundles) {
                 scorers.add(new BundleScorer(b, pipeline));

@@ -18,6 +18,7 @@ import org.apache.spark.util.TaskCompletionListener;
 import ser.api.Emotion;
 import ser.pipeline.BadInputException;
 import ser.pipeline.audio.AudioLoader;
+import ser.pipeline.extract.ExtractSettings;
 import ser.pipeline.extract.FeaturePipeline;
 import ser.pipeline.model.ModelBundle;
 import ser.pipeline.plugins.PluginRegistry;
@@ -119,12 +120,11 @@ public final class PredictTask implements FlatMapFunction<Iterator<Row>, Row> {
             this.plugins = s.settings.plugins();
             this.backend = s.backend;
             this.source = s.source;
-            // As Predictor.forBundle: the bundle's rate, the stored extractors (hash checked).
+            // As AudioFeaturizer.forBundle (ser predict): the bundle's rate with ser.audio's per-file
+            // limits, the stored extractors (hash checked), ser.extract's minimum duration.
             FeatureSchema schema = ModelBundle.readInfo(dir).schema();
-            this.loader = new AudioLoader(schema.grid().sampleRate());
-            double minDuration = config.hasPath("ser.extract.min-duration-s") ? config.getDouble("ser.extract.min-duration-s")
-                    : FeaturePipeline.DEFAULT_MIN_DURATION_S;
-            this.pipeline = FeaturePipeline.fromSchema(schema, plugins, minDuration);
+            this.loader = AudioLoader.atRate(schema.grid().sampleRate(), config);
+            this.pipeline = FeaturePipeline.fromSchema(schema, plugins, ExtractSettings.minDuration(config));
         }
 
         Predictor take() {
