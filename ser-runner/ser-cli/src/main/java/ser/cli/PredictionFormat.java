@@ -58,7 +58,7 @@ enum PredictionFormat {
                 o.put("file", prediction.file());
                 o.put("emotion", emotion.id());
                 o.put("emotion_label", emotion.label());
-                o.put("probabilities", probabilities(p));
+                o.put("probabilities", Json.probabilities(p));
                 yield json(o);
             }
             case CSV -> {
@@ -76,19 +76,6 @@ enum PredictionFormat {
                 yield b.append("  ").append(prediction.file()).toString();
             }
         };
-    }
-
-    private static double round(float v) {
-        return Math.round(v * 1e6) / 1e6;
-    }
-
-    /** The eight probabilities by emotion id, rounded to 6 decimals (what JSON output shows). */
-    static Map<String, Double> probabilities(float[] p) {
-        Map<String, Double> probabilities = new LinkedHashMap<>();
-        for (Emotion e : Emotion.values()) {
-            probabilities.put(e.id(), round(p[e.index()]));
-        }
-        return probabilities;
     }
 
     /** One JSON line. */

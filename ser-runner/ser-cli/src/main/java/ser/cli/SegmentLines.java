@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import ser.api.Emotion;
 import ser.pipeline.predict.Predictor;
+import ser.pipeline.report.Json;
 import ser.pipeline.segment.Segment;
 
 /**
@@ -51,7 +52,7 @@ final class SegmentLines {
                 o.put("end", round(s.end(), 1e3));
                 o.put("emotion", emotion.id());
                 o.put("emotion_label", emotion.label());
-                o.put("probabilities", PredictionFormat.probabilities(p));
+                o.put("probabilities", Json.probabilities(p));
                 yield PredictionFormat.json(o);
             }
             case CSV -> {

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import ser.api.Emotion;
+import ser.pipeline.report.Json;
 import ser.pipeline.report.Metrics;
 
 /** The JSON shapes of predictions, written in one place for every endpoint and the stream. */
@@ -16,11 +17,7 @@ final class Results {
     static Map<String, Object> probabilities(float[] p) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("emotion", Emotion.ofIndex(Metrics.argmax(p)).id());
-        Map<String, Double> probs = new LinkedHashMap<>();
-        for (Emotion e : Emotion.values()) {
-            probs.put(e.id(), Math.round(p[e.index()] * 1e6) / 1e6);
-        }
-        o.put("probabilities", probs);
+        o.put("probabilities", Json.probabilities(p));
         return o;
     }
 
