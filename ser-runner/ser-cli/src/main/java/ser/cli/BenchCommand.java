@@ -46,6 +46,11 @@ public final class BenchCommand implements Runnable {
         return root;
     }
 
+    /** The 1-minute load average every benchmark prints beside its figures (other processes slow them down). */
+    static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
     /** {@code ser bench extract}: real-time factor of each extractor and of the whole set. */
     @Command(name = "extract", mixinStandardHelpOptions = true,
             description = {"Real-time factor (processing seconds / audio seconds) of each configured extractor and of",
@@ -171,10 +176,6 @@ public final class BenchCommand implements Runnable {
                     + "CPU RTF is the measuring thread's CPU time)%n", loadAverage());
             out.flush();
             return ExitCodes.OK;
-        }
-
-        private static double loadAverage() {
-            return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         }
 
         private List<AudioClip> manifestClips(AudioLoader loader, FeaturePipeline pipeline, PrintWriter err) {

@@ -1,7 +1,6 @@
 package ser.cli;
 
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -82,7 +81,7 @@ public final class BenchServeCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "bench serve: %s, %d model instance(s) x %d thread(s), queue %d; %d warm-up requests; %.1f s "
                     + "speech-like clip (seed %d) at %d Hz; %d cores, load average %.2f%n", server.url(), settings.poolSize(),
                     settings.modelThreads(), settings.queueSize(), warmup, clipSeconds, seed, rate,
-                    Runtime.getRuntime().availableProcessors(), load());
+                    Runtime.getRuntime().availableProcessors(), BenchCommand.loadAverage());
             out.flush();
             ServeBench b = new ServeBench(server.url());
             List<ServeBench.Level> levels = b.load(ServeBench.wav(clip.samples(), rate), clients, requests, maxSeconds, warmup);
@@ -95,7 +94,7 @@ public final class BenchServeCommand implements Callable<Integer> {
                         + "p95 %.1f ms, max %.1f ms%n", streamSeconds, settings.streamWindowSeconds(), settings.streamHopSeconds(),
                         s.windows(), s.busy(), s.p50Ms(), s.p95Ms(), s.maxMs());
             }
-            out.printf(Locale.ROOT, "load average at the end: %.2f (other processes slow these figures down)%n", load());
+            out.printf(Locale.ROOT, "load average at the end: %.2f (other processes slow these figures down)%n", BenchCommand.loadAverage());
             out.flush();
         }
         return ExitCodes.OK;
@@ -110,9 +109,5 @@ public final class BenchServeCommand implements Callable<Integer> {
             at += c.length();
         }
         return new AudioClip(x, rate);
-    }
-
-    private static double load() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 }
