@@ -15,7 +15,7 @@ import ser.pipeline.train.Standardizer;
  * sliding windows of a live stream all go through here. Not thread-safe (the bundle's model is
  * not); the pipeline may be shared.
  */
-public final class BundleScorer implements ClipScorer {
+public final class BundleScorer implements BatchScorer {
 
     private final ModelBundle bundle;
     private final FeaturePipeline pipeline;
@@ -50,12 +50,18 @@ public final class BundleScorer implements ClipScorer {
     }
 
     /**
-     * Probabilities of one clip. The speaker of a clip is unknown here, so under speaker or
-     * corpus normalization it is normalized with the bundle's fallback statistics.
+     * The model's input for one clip. The speaker of a clip is unknown here, so under speaker or
+     * corpus normalization it is normalized with the bundle's fallback statistics. Thread-safe
+     * (the feature pipeline is).
      */
     @Override
-    public float[] probabilities(AudioClip clip, String where) {
-        return score(bundle, pipeline.extract(clip, where), where, bundle.info().normalization().fallback());
+    public float[][] input(AudioClip clip, String where) {
+        return input(bundle, pipeline.extract(clip, where), where, bundle.info().normalization().fallback());
+    }
+
+    @Override
+    public float[][] probabilities(List<float[][]> inputs) {
+        return bundle.predict(inputs);
     }
 
     /**
@@ -64,8 +70,12 @@ public final class BundleScorer implements ClipScorer {
      * normalizes nothing), standardized and predicted.
      */
     static float[] score(ModelBundle bundle, Extraction extraction, String where, Standardizer statistics) {
+        return bundle.predict(List.<float[][]>of(input(bundle, extraction, where, statistics)))[0];
+    }
+
+    private static float[][] input(ModelBundle bundle, Extraction extraction, String where, Standardizer statistics) {
         float[][] shaped = shaped(bundle, extraction, where);
-        return bundle.predict(List.<float[][]>of(statistics == null ? shaped : statistics.apply(shaped)))[0];
+        return statistics == null ? shaped : statistics.apply(shaped);
     }
 
     /** The model's input for one utterance; a file with no frames or the wrong width fails here. */
