@@ -22,9 +22,9 @@ import ser.server.bench.ServeBench;
 
 /** {@code ser bench serve}: latency and throughput of {@code ser serve}, over loopback. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Start the server on 127.0.0.1 (any free port) with a model and load it: POST /v1/predict of one "
-                + "generated speech-like clip by each number of concurrent clients (p50/p95/p99 latency, throughput; every "
-                + "answer checked against the first), then a live stream paced at real time (lag from the chunk that "
+        description = {"Start the server on 127.0.0.1 (any free port) with a model and load it: POST /v1/predict of "
+                + "--clips generated speech-like clips, sent in turn, by each number of concurrent clients (p50/p95/p99 "
+                + "latency, throughput; every answer checked against what its clip got alone), then a live stream paced at real time (lag from the chunk that "
                 + "completes a window to its prediction). Bounded by --requests and --max-seconds per level."})
 public final class BenchServeCommand implements Callable<Integer> {
 
@@ -60,14 +60,21 @@ public final class BenchServeCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "seed of the generated audio (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--clips", defaultValue = "4", description = "different clips the requests send in turn, so that an "
+            + "answer meant for another request is seen (seeds --seed, --seed + 1000, ...; default: ${DEFAULT-VALUE})")
+    int clips;
+
+    /** Seeds of the clips are this far apart (the stream's clip uses --seed + 1). */
+    private static final long CLIP_SEED_STEP = 1000;
+
     @Override
     public Integer call() throws Exception {
         if (warmup < 0) {
             throw new UsageException("bench serve: --warmup must not be negative");
         }
-        if (requests < 1 || !(maxSeconds > 0) || !(clipSeconds > 0) || streamSeconds < 0 || clients.length == 0
+        if (requests < 1 || clips < 1 || !(maxSeconds > 0) || !(clipSeconds > 0) || streamSeconds < 0 || clients.length == 0
                 || java.util.Arrays.stream(clients).anyMatch(c -> c < 1 || c > 256)) {
-            throw new UsageException("bench serve: --requests, --max-seconds, --clip-seconds must be positive, --clients 1..256");
+            throw new UsageException("bench serve: --requests, --clips, --max-seconds, --clip-seconds must be positive, --clients 1..256");
         }
         // Loopback only, any free port; the queue must hold every client's request.
         Injector injector = bench.root().injector(OptionSettings.NONE.with(ServeSettings.ROOT + ".host", "127.0.0.1")
@@ -77,14 +84,19 @@ public final class BenchServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (SerServer server = SerServer.open(bundleOptions.model, injector.getInstance(PluginRegistry.class), config, bundleOptions.backend, settings).start()) {
             int rate = ser.pipeline.model.ModelBundle.readInfo(bundleOptions.model).schema().grid().sampleRate();
-            AudioClip clip = join(ExtractBenchmark.speechLike(clipSeconds, rate, seed), rate);
-            out.printf(Locale.ROOT, "bench serve: %s, %d model instance(s) x %d thread(s), queue %d; %d warm-up requests; %.1f s "
-                    + "speech-like clip (seed %d) at %d Hz; %d cores, load average %.2f%n", server.url(), settings.poolSize(),
-                    settings.modelThreads(), settings.queueSize(), warmup, clipSeconds, seed, rate,
-                    Runtime.getRuntime().availableProcessors(), BenchCommand.loadAverage());
+            List<byte[]> wavs = new java.util.ArrayList<>();
+            List<Long> seeds = new java.util.ArrayList<>();
+            for (int k = 0; k < clips; k++) {
+                seeds.add(seed + CLIP_SEED_STEP * k);
+                wavs.add(ServeBench.wav(join(ExtractBenchmark.speechLike(clipSeconds, rate, seeds.get(k)), rate).samples(), rate));
+            }
+            out.printf(Locale.ROOT, "bench serve: %s, %d model instance(s) x %d thread(s), queue %d, max batch %d; %d warm-up "
+                    + "requests; %d speech-like clips of %.1f s (seeds %s) at %d Hz, sent in turn; %d cores, load average %.2f%n",
+                    server.url(), settings.poolSize(), settings.modelThreads(), settings.queueSize(), settings.maxBatch(), warmup,
+                    clips, clipSeconds, seeds, rate, Runtime.getRuntime().availableProcessors(), BenchCommand.loadAverage());
             out.flush();
             ServeBench b = new ServeBench(server.url());
-            List<ServeBench.Level> levels = b.load(ServeBench.wav(clip.samples(), rate), clients, requests, maxSeconds, warmup);
+            List<ServeBench.Level> levels = b.load(wavs, clients, requests, maxSeconds, warmup);
             out.print(ServeBench.table(levels));
             if (streamSeconds > 0) {
                 AudioClip stream = join(ExtractBenchmark.speechLike(streamSeconds, rate, seed + 1), rate);

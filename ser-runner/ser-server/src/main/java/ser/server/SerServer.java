@@ -72,14 +72,14 @@ public final class SerServer implements AutoCloseable {
         long maxMb = Math.max(1, (settings.maxBodyBytes() >> 20) + 1);
         this.loader = new AudioLoader(sampleRate, settings.maxDurationSeconds(), maxMb);
         this.segmenter = new FixedWindowSegmenter(settings.segmentWindowSeconds(), settings.segmentHopSeconds());
-        this.metrics = new ServerMetrics(pool::queued, pool::busy, pool.size(), streams::size);
+        this.metrics = new ServerMetrics(pool::queued, pool::busy, pool.size(), pool::modelCalls, pool::batchedJobs, streams::size);
         this.token = settings.token().getBytes(StandardCharsets.UTF_8);
     }
 
     /** A server over the bundle in {@code modelDir}, its pool loaded ({@code ser.serve.pool-size} copies). */
     public static SerServer open(Path modelDir, PluginRegistry plugins, Config config, String backend, ServeSettings settings) {
         ModelPool pool = ModelPool.open(modelDir, plugins, config, backend, settings.poolSize(), settings.modelThreads(),
-                settings.queueSize());
+                settings.queueSize(), settings.maxBatch());
         BundleInfo info = ser.pipeline.model.ModelBundle.readInfo(modelDir);
         return new SerServer(settings, pool, ModelCard.of(modelDir, info), info.schema().grid().sampleRate());
     }
@@ -233,7 +233,8 @@ public final class SerServer implements AutoCloseable {
         byte[] body = AudioBody.read(ctx, settings.maxBodyBytes());
         ctx.json(pool.call(scorer -> {
             AudioClip clip = decode(body);
-            return Results.prediction(scorer.probabilities(clip, BODY), clip.durationSeconds(), pool.modelId());
+            return ModelPool.Work.of(scorer.input(clip, BODY),
+                    p -> Results.prediction(p, clip.durationSeconds(), pool.modelId()));
         }, settings.requestTimeoutSeconds()));
     }
 
@@ -241,15 +242,21 @@ public final class SerServer implements AutoCloseable {
         byte[] body = AudioBody.read(ctx, settings.maxBodyBytes());
         ctx.json(pool.call(scorer -> {
             AudioClip clip = decode(body);
-            List<Map<String, Object>> out = new ArrayList<>();
-            for (Segment s : segmenter.segments(clip)) {
-                double start = s.startSeconds(sampleRate);
-                double end = s.endSeconds(sampleRate);
+            List<Segment> segments = segmenter.segments(clip);
+            List<float[][]> inputs = new ArrayList<>(segments.size());
+            for (Segment s : segments) {
                 AudioClip part = new AudioClip(Arrays.copyOfRange(clip.samples(), s.start(), s.end()), sampleRate);
-                String where = String.format(Locale.ROOT, "%s %.2f-%.2f s", BODY, start, end);
-                out.add(Results.window(start, end, scorer.probabilities(part, where)));
+                String where = String.format(Locale.ROOT, "%s %.2f-%.2f s", BODY, s.startSeconds(sampleRate), s.endSeconds(sampleRate));
+                inputs.add(scorer.input(part, where));
             }
-            return Results.segments(out, clip.durationSeconds(), pool.modelId());
+            return new ModelPool.Work<>(inputs, probabilities -> {
+                List<Map<String, Object>> out = new ArrayList<>(segments.size());
+                for (int i = 0; i < segments.size(); i++) {
+                    Segment s = segments.get(i);
+                    out.add(Results.window(s.startSeconds(sampleRate), s.endSeconds(sampleRate), probabilities[i]));
+                }
+                return Results.segments(out, clip.durationSeconds(), pool.modelId());
+            });
         }, settings.requestTimeoutSeconds()));
     }
 

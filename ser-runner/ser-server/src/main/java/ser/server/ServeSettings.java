@@ -11,9 +11,10 @@ import ser.pipeline.UsageException;
  * @param poolSize     model instances, at least 1 (0 in the settings means one per core)
  * @param modelThreads compute threads of each instance, at least 1 (0 in the settings means the
  *                     cores shared among the instances: cores / pool size, at least 1)
- * @param token    bearer token, empty for none
+ * @param maxBatch     requests one model call may serve (micro-batching, see {@link ModelPool})
+ * @param token        bearer token, empty for none
  */
-public record ServeSettings(String host, int port, int poolSize, int modelThreads, int queueSize, double requestTimeoutSeconds,
+public record ServeSettings(String host, int port, int poolSize, int modelThreads, int queueSize, int maxBatch, double requestTimeoutSeconds,
         int retryAfterSeconds, long maxBodyBytes, double maxDurationSeconds, double shutdownTimeoutSeconds, String token,
         double segmentWindowSeconds, double segmentHopSeconds, double streamWindowSeconds, double streamHopSeconds,
         double streamMaxSeconds, int streamMaxMessageBytes) {
@@ -25,6 +26,7 @@ public record ServeSettings(String host, int port, int poolSize, int modelThread
         require(poolSize >= 1, "pool-size", "must be at least 1, got " + poolSize);
         require(modelThreads >= 1, "model-threads", "must be at least 1, got " + modelThreads);
         require(queueSize >= 0, "queue-size", "must not be negative, got " + queueSize);
+        require(maxBatch >= 1, "max-batch", "must be at least 1, got " + maxBatch);
         require(requestTimeoutSeconds > 0, "request-timeout-s", "must be positive");
         require(retryAfterSeconds >= 0, "retry-after-s", "must not be negative");
         require(maxBodyBytes > 0, "max-body-mb", "must be positive");
@@ -45,6 +47,7 @@ public record ServeSettings(String host, int port, int poolSize, int modelThread
             int threads = StrictNumbers.getInt(s, "model-threads");
             return new ServeSettings(s.getString("host"), StrictNumbers.getInt(s, "port"), pool,
                     threads == 0 && pool >= 1 ? Math.max(1, cores / pool) : threads, StrictNumbers.getInt(s, "queue-size"),
+                    StrictNumbers.getInt(s, "max-batch"),
                     s.getDouble("request-timeout-s"), StrictNumbers.getInt(s, "retry-after-s"), (long) (s.getDouble("max-body-mb") * (1 << 20)),
                     s.getDouble("max-duration-s"), s.getDouble("shutdown-timeout-s"), s.getString("token").trim(),
                     s.getDouble("segments.window-s"), s.getDouble("segments.hop-s"), s.getDouble("stream.window-s"),
@@ -59,7 +62,7 @@ public record ServeSettings(String host, int port, int poolSize, int modelThread
     }
 
     public ServeSettings withAddress(String newHost, int newPort) {
-        return new ServeSettings(newHost, newPort, poolSize, modelThreads, queueSize, requestTimeoutSeconds, retryAfterSeconds, maxBodyBytes,
+        return new ServeSettings(newHost, newPort, poolSize, modelThreads, queueSize, maxBatch, requestTimeoutSeconds, retryAfterSeconds, maxBodyBytes,
                 maxDurationSeconds, shutdownTimeoutSeconds, token, segmentWindowSeconds, segmentHopSeconds, streamWindowSeconds,
                 streamHopSeconds, streamMaxSeconds, streamMaxMessageBytes);
     }

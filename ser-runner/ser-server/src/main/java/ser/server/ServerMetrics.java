@@ -1,6 +1,7 @@
 package ser.server;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /** What {@code GET /metrics} reports, in the Prometheus text format. One registry per server. */
 public final class ServerMetrics {
@@ -21,7 +23,12 @@ public final class ServerMetrics {
     private final Histogram latency;
     private final Counter windows;
 
-    public ServerMetrics(IntSupplier queued, IntSupplier busy, int poolSize, IntSupplier streams) {
+    /**
+     * @param modelCalls   model calls so far (one per batch)
+     * @param modelJobs    requests those calls served: over {@code modelCalls}, the mean batch
+     */
+    public ServerMetrics(IntSupplier queued, IntSupplier busy, int poolSize, LongSupplier modelCalls, LongSupplier modelJobs,
+            IntSupplier streams) {
         requests = Counter.builder().name("ser_http_requests_total").help("HTTP requests by route and status")
                 .labelNames("route", "status").register(registry);
         latency = Histogram.builder().name("ser_http_request_duration_seconds").help("HTTP request latency by route")
@@ -35,6 +42,11 @@ public final class ServerMetrics {
                 .callback(cb -> cb.call(busy.getAsInt())).register(registry);
         GaugeWithCallback.builder().name("ser_model_pool_size").help("model instances")
                 .callback(cb -> cb.call(poolSize)).register(registry);
+        CounterWithCallback.builder().name("ser_model_calls_total").help("model calls (one per batch of requests)")
+                .callback(cb -> cb.call(modelCalls.getAsLong())).register(registry);
+        CounterWithCallback.builder().name("ser_model_batched_requests_total")
+                .help("requests (and stream windows) served by model calls; divided by ser_model_calls_total: the mean batch")
+                .callback(cb -> cb.call(modelJobs.getAsLong())).register(registry);
         GaugeWithCallback.builder().name("ser_streams_open").help("open WebSocket streams")
                 .callback(cb -> cb.call(streams.getAsInt())).register(registry);
     }

@@ -84,7 +84,7 @@ final class StreamSession {
         ServeSettings s = server.settings();
         SlidingWindow windows = new SlidingWindow(rate, server.sampleRate(), s.streamWindowSeconds(), s.streamHopSeconds());
         predictor = new StreamingPredictor(windows, (clip, where) -> server.pool()
-                .call(scorer -> scorer.probabilities(clip, where), s.requestTimeoutSeconds()));
+                .call(scorer -> ModelPool.Work.of(scorer.input(clip, where), p -> p), s.requestTimeoutSeconds()));
         Map<String, Object> ready = new LinkedHashMap<>();
         ready.put("type", "ready");
         ready.put("model", server.pool().modelId());

@@ -10,7 +10,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import ser.pipeline.predict.ClipScorer;
+import ser.pipeline.predict.BatchScorer;
 
 /**
  * Saturation, timeouts, graceful shutdown and the token, with a pool of one fake model that
@@ -19,28 +19,35 @@ import ser.pipeline.predict.ClipScorer;
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class OverloadTest {
 
-    /** Blocks each call until released; answers "anger" with certainty. */
-    static final class HeldModel implements ClipScorer {
+    /** Blocks each request's features until released; answers "anger" with certainty. */
+    static final class HeldModel implements BatchScorer {
         final Semaphore entered = new Semaphore(0);
         final CountDownLatch release = new CountDownLatch(1);
 
         @Override
-        public float[] probabilities(ser.api.AudioClip clip, String where) {
+        public float[][] input(ser.api.AudioClip clip, String where) {
             entered.release();
             try {
                 release.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            float[] p = new float[8];
-            p[3] = 1;
-            return p;
+            return new float[][] {{clip.durationSeconds() > 0 ? 1f : 0f}};
+        }
+
+        @Override
+        public float[][] probabilities(List<float[][]> inputs) {
+            float[][] out = new float[inputs.size()][8];
+            for (float[] p : out) {
+                p[3] = 1;
+            }
+            return out;
         }
     }
 
     static SerServer server(HeldModel model, String settings) {
         ServeSettings s = ServeSettings.from(TestModel.config("ser.serve { port = 0, pool-size = 1, " + settings + " }"));
-        ModelPool pool = new ModelPool(List.of(model), s.queueSize(), List.of(), "held-model");
+        ModelPool pool = new ModelPool(List.of(model), s.queueSize(), s.maxBatch(), List.of(), "held-model");
         return new SerServer(s, pool, Map.of("id", "held-model"), TestModel.RATE).start();
     }
 

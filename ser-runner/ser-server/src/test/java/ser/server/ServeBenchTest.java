@@ -34,9 +34,11 @@ class ServeBenchTest {
     }
 
     @Test
-    void everyLevelAnswersEveryRequestWithTheSameResult() throws Exception {
-        byte[] wav = ServeBench.wav(TestModel.tone(3, 1.5, TestModel.RATE, 7), TestModel.RATE);
-        List<ServeBench.Level> levels = new ServeBench(server.url()).load(wav, new int[] {1, 3}, 9, 60, 4);
+    void everyLevelAnswersEveryRequestWithItsOwnClipsResult() throws Exception {
+        List<byte[]> clips = List.of(ServeBench.wav(TestModel.tone(3, 1.5, TestModel.RATE, 7), TestModel.RATE),
+                ServeBench.wav(TestModel.tone(5, 1.5, TestModel.RATE, 8), TestModel.RATE),
+                ServeBench.wav(TestModel.tone(1, 1.2, TestModel.RATE, 9), TestModel.RATE));
+        List<ServeBench.Level> levels = new ServeBench(server.url()).load(clips, new int[] {1, 3}, 9, 60, 4);
         assertThat(levels).extracting(ServeBench.Level::clients).containsExactly(1, 3);
         for (ServeBench.Level l : levels) {
             assertThat(l.requests()).isEqualTo(9);
@@ -46,8 +48,23 @@ class ServeBenchTest {
             assertThat(l.p95Ms()).isLessThanOrEqualTo(l.p99Ms());
             assertThat(l.p99Ms()).isLessThanOrEqualTo(l.maxMs());
             assertThat(l.throughput()).isPositive();
+            assertThat(l.meanBatch()).isBetween(1.0, (double) l.clients());
         }
         assertThat(ServeBench.table(levels)).contains("clients").contains("p50 ms");
+    }
+
+    @Test
+    void anAnswerMatchesOnlyItsOwnClipsWithinFloatRounding() {
+        ServeBench.Answer a = new ServeBench.Answer("anger", new double[] {0.1, 0.2, 0.05, 0.4, 0.05, 0.1, 0.05, 0.05});
+        double[] rounded = a.probabilities().clone();
+        rounded[3] += 2e-6;
+        rounded[0] -= 2e-6;
+        assertThat(a.matches(new ServeBench.Answer("anger", rounded))).isTrue();
+        double[] other = a.probabilities().clone();
+        other[3] -= 0.01;
+        other[1] += 0.01;
+        assertThat(a.matches(new ServeBench.Answer("anger", other))).isFalse();
+        assertThat(a.matches(new ServeBench.Answer("happy", a.probabilities()))).isFalse();
     }
 
     @Test

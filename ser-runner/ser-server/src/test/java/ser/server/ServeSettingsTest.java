@@ -24,6 +24,13 @@ class ServeSettingsTest {
     }
 
     @Test
+    void maxBatchDefaultsToEightAndMustBePositive() {
+        assertThat(of("").maxBatch()).isEqualTo(8);
+        assertThat(of("max-batch = 1").maxBatch()).isEqualTo(1);
+        assertThatThrownBy(() -> of("max-batch = 0")).isInstanceOf(UsageException.class).hasMessageContaining("ser.serve.max-batch");
+    }
+
+    @Test
     void negativeModelThreadsAreRefusedNamingTheKey() {
         assertThatThrownBy(() -> of("model-threads = -1")).isInstanceOf(UsageException.class)
                 .hasMessageContaining("ser.serve.model-threads");

@@ -30,8 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code ser bench serve}: load on a running server over loopback. {@code POST /v1/predict} of
- * one clip by 1, 2, 8... concurrent clients (latency percentiles, throughput, and every answer
- * checked against the first one: a lost, failed or different answer is counted), then a live
+ * a few different clips by 1, 2, 8... concurrent clients, each request sending the next clip in
+ * turn (latency percentiles, throughput, and every answer checked against what that clip got
+ * alone before the load: a lost, failed, different or another request's answer is counted), then a live
  * stream paced at real time (lag from sending the chunk that completes a window to receiving
  * its prediction). Bounded: at most {@code requests} requests and {@code maxSeconds} per level.
  */
@@ -45,9 +46,10 @@ public final class ServeBench {
      * @param modelCpuMs CPU time of the model pool's threads per answered request (decode,
      *                   features, model on the calling thread; not the engines' native helpers)
      * @param cpuByThreads CPU ms per request by thread group ({@link ThreadCpu}; empty off Linux)
+     * @param meanBatch  requests per model call (the server's micro-batching; {@code /metrics})
      */
     public record Level(int clients, int requests, int failed, int mismatched, double seconds, double p50Ms, double p95Ms,
-            double p99Ms, double maxMs, double cpuMs, double modelCpuMs, Map<String, Double> cpuByThreads) {
+            double p99Ms, double maxMs, double cpuMs, double modelCpuMs, Map<String, Double> cpuByThreads, double meanBatch) {
 
         public double throughput() {
             return requests / seconds;
@@ -84,7 +86,32 @@ public final class ServeBench {
         return b.array();
     }
 
-    private String predict(byte[] wav) throws IOException, InterruptedException {
+    /**
+     * One answer of {@code POST /v1/predict}: the emotion and the 8 probabilities.
+     */
+    public record Answer(String emotion, double[] probabilities) {
+
+        /**
+         * Probabilities equal within {@link #TOLERANCE} and the same emotion. Not exactly equal:
+         * the server batches concurrent requests, and a batch changes a sequence's probabilities
+         * by float rounding (about 1e-7), while two different clips differ by far more.
+         */
+        public boolean matches(Answer other) {
+            if (!emotion.equals(other.emotion) || probabilities.length != other.probabilities.length) {
+                return false;
+            }
+            for (int i = 0; i < probabilities.length; i++) {
+                if (!(Math.abs(probabilities[i] - other.probabilities[i]) <= TOLERANCE)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        static final double TOLERANCE = 1e-5;
+    }
+
+    private Answer predict(byte[] wav) throws IOException, InterruptedException {
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url + "/v1/predict")).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "audio/wav").POST(HttpRequest.BodyPublishers.ofByteArray(wav)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -92,27 +119,37 @@ public final class ServeBench {
             throw new IOException("HTTP " + r.statusCode() + ": " + r.body());
         }
         JsonNode o = JSON.readTree(r.body());
-        return o.get("emotion").asText() + o.get("probabilities").toString();
+        List<Double> p = new ArrayList<>();
+        o.get("probabilities").elements().forEachRemaining(v -> p.add(v.asDouble()));
+        return new Answer(o.get("emotion").asText(), p.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /**
-     * Warms up with {@code warmup} requests sent by as many concurrent clients as the largest
-     * level, then runs every level. A sequential warm-up left the JIT compiling (and
-     * deoptimizing code profiled on one client) through the first concurrent level.
+     * Asks for each clip's answer alone (one request at a time), warms up with {@code warmup}
+     * requests sent by as many concurrent clients as the largest level, then runs every level.
+     * A sequential warm-up left the JIT compiling (and deoptimizing code profiled on one client)
+     * through the first concurrent level.
      */
-    public List<Level> load(byte[] wav, int[] levels, int requests, double maxSeconds, int warmup) throws Exception {
-        String expected = predict(wav);
+    public List<Level> load(List<byte[]> clips, int[] levels, int requests, double maxSeconds, int warmup) throws Exception {
+        if (clips.isEmpty()) {
+            throw new IllegalArgumentException("no clips to send");
+        }
+        List<Answer> expected = new ArrayList<>();
+        for (byte[] wav : clips) {
+            expected.add(predict(wav));
+        }
         if (warmup > 0) {
-            level(wav, expected, Arrays.stream(levels).max().orElse(1), warmup, maxSeconds);
+            level(clips, expected, Arrays.stream(levels).max().orElse(1), warmup, maxSeconds);
         }
         List<Level> out = new ArrayList<>();
         for (int clients : levels) {
-            out.add(level(wav, expected, clients, requests, maxSeconds));
+            out.add(level(clips, expected, clients, requests, maxSeconds));
         }
         return out;
     }
 
-    private Level level(byte[] wav, String expected, int clients, int requests, double maxSeconds) throws InterruptedException {
+    private Level level(List<byte[]> clips, List<Answer> expected, int clients, int requests, double maxSeconds)
+            throws InterruptedException {
         long[] latencies = new long[requests];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
@@ -123,13 +160,15 @@ public final class ServeBench {
         long cpu0 = processCpuNanos();
         long model0 = threadCpuNanos(MODEL_THREADS);
         Map<String, Long> threads0 = ThreadCpu.snapshot();
+        long[] batches0 = batches();
         long t0 = System.nanoTime();
         for (int c = 0; c < clients; c++) {
             pool.execute(() -> {
                 for (int i; (i = next.getAndIncrement()) < requests && System.nanoTime() < deadline; ) {
+                    int clip = i % clips.size();
                     long s = System.nanoTime();
                     try {
-                        if (!predict(wav).equals(expected)) {
+                        if (!predict(clips.get(clip)).matches(expected.get(clip))) {
                             mismatched.incrementAndGet();
                         }
                         latencies[i] = System.nanoTime() - s;
@@ -150,9 +189,31 @@ public final class ServeBench {
         double cpu = (processCpuNanos() - cpu0) / 1e6 / n;
         double modelCpu = (threadCpuNanos(MODEL_THREADS) - model0) / 1e6 / n;
         Map<String, Double> byThreads = ThreadCpu.perRequest(threads0, ThreadCpu.snapshot(), done.get());
+        long[] batches1 = batches();
         long[] ok = Arrays.stream(latencies).filter(v -> v > 0).sorted().toArray();
         return new Level(clients, done.get(), failed.get(), mismatched.get(), seconds, pct(ok, 50), pct(ok, 95), pct(ok, 99),
-                ok.length == 0 ? Double.NaN : ok[ok.length - 1] / 1e6, cpu, modelCpu, byThreads);
+                ok.length == 0 ? Double.NaN : ok[ok.length - 1] / 1e6, cpu, modelCpu, byThreads,
+                (double) (batches1[1] - batches0[1]) / Math.max(1, batches1[0] - batches0[0]));
+    }
+
+    /** The server's model calls and the requests they served so far ({@code GET /metrics}). */
+    private long[] batches() throws InterruptedException {
+        try {
+            String text = client.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            return new long[] {metric(text, "ser_model_calls_total"), metric(text, "ser_model_batched_requests_total")};
+        } catch (IOException e) {
+            return new long[] {0, 0};
+        }
+    }
+
+    private static long metric(String text, String name) {
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return (long) Double.parseDouble(line.substring(name.length() + 1).trim());
+            }
+        }
+        return 0;
     }
 
     /** The model pool's worker threads (see ser.server.ModelPool). */
@@ -256,15 +317,15 @@ public final class ServeBench {
     }
 
     public static String table(List<Level> levels) {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%7s %8s %6s %8s %8s %8s %8s %8s %10s %10s %10s%n", "clients",
-                "requests", "failed", "mismatch", "p50 ms", "p95 ms", "p99 ms", "max ms", "req/s", "CPU ms/req", "model CPU"));
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%7s %8s %6s %8s %8s %8s %8s %8s %10s %10s %10s %6s%n", "clients",
+                "requests", "failed", "mismatch", "p50 ms", "p95 ms", "p99 ms", "max ms", "req/s", "CPU ms/req", "model CPU", "batch"));
         for (Level l : levels) {
-            b.append(String.format(Locale.ROOT, "%7d %8d %6d %8d %8.1f %8.1f %8.1f %8.1f %10.1f %10.1f %10.1f%n", l.clients(),
+            b.append(String.format(Locale.ROOT, "%7d %8d %6d %8d %8.1f %8.1f %8.1f %8.1f %10.1f %10.1f %10.1f %6.2f%n", l.clients(),
                     l.requests(), l.failed(), l.mismatched(), l.p50Ms(), l.p95Ms(), l.p99Ms(), l.maxMs(), l.throughput(), l.cpuMs(),
-                    l.modelCpuMs()));
+                    l.modelCpuMs(), l.meanBatch()));
         }
         b.append("CPU ms/req: the whole process (server and its in-process clients, every thread) per request; model CPU: the model "
-                + "pool's threads (decode, features, model)\n");
+                + "pool's threads (decode, features, model); batch: requests per model call\n");
         if (levels.stream().anyMatch(l -> !l.cpuByThreads().isEmpty())) {
             b.append("CPU ms per request by thread group (/proc; a model thread's native helpers count as the model's):\n");
             b.append(String.format(Locale.ROOT, "%7s", "clients"));
