@@ -29,4 +29,18 @@ public interface FeatureExtractor {
      * infinite (silence must give a defined value).
      */
     FeatureTrack extract(AudioClip clip);
+
+    /**
+     * The frame track of {@code clip} only, for a caller that does not read the utterance-level
+     * values (prediction with a model that reads the frame sequence). The frames must be exactly
+     * {@link #extract}'s, with the same checks (row count, columns, no NaN or infinite value);
+     * the utterance map may be empty, or hold what {@code extract} would (the caller ignores it).
+     *
+     * <p>The default is {@link #extract}. Override it when the utterance-level values cost work
+     * of their own (e.g. a statistic over the whole utterance that the frames do not need), and
+     * test that both methods give the same frames.
+     */
+    default FeatureTrack extractFrames(AudioClip clip) {
+        return extract(clip);
+    }
 }

@@ -85,6 +85,16 @@ public final class HtApenExtractor implements FeatureExtractor {
 
     @Override
     public FeatureTrack extract(AudioClip clip) {
+        return compute(clip, utterance);
+    }
+
+    /** The frames only: the utterance ApEn (a pass over the whole envelope) is skipped. */
+    @Override
+    public FeatureTrack extractFrames(AudioClip clip) {
+        return compute(clip, false);
+    }
+
+    private FeatureTrack compute(AudioClip clip, boolean withUtterance) {
         Checks.sameRate(HtApenProvider.NAME, clip, grid);
         float[] x = Signals.finite(clip);
         int len = x.length;
@@ -122,7 +132,7 @@ public final class HtApenExtractor implements FeatureExtractor {
             frames[t][0] = (float) v;
         }
         Map<String, Double> utt = new LinkedHashMap<>();
-        if (utterance) {
+        if (withUtterance) {
             utt.put("apen", utteranceApen(env, len));
         }
         return new FeatureTrack(COLUMNS, frames, utt);

@@ -80,6 +80,16 @@ public final class PitchExtractor implements FeatureExtractor {
 
     @Override
     public FeatureTrack extract(AudioClip clip) {
+        return compute(clip, true);
+    }
+
+    /** The frames only: the voiced-F0 statistics (sorting for median and percentiles) are skipped. */
+    @Override
+    public FeatureTrack extractFrames(AudioClip clip) {
+        return compute(clip, false);
+    }
+
+    private FeatureTrack compute(AudioClip clip, boolean withUtterance) {
         Checks.sameRate(PitchProvider.NAME, clip, grid);
         float[] x = Signals.finite(clip);
         int n = grid.frameCount(x.length);
@@ -117,7 +127,7 @@ public final class PitchExtractor implements FeatureExtractor {
                 scratch[nv++] = f0[t];
             }
         }
-        return new FeatureTrack(COLUMNS, frames, utterance(n, nv));
+        return new FeatureTrack(COLUMNS, frames, withUtterance ? utterance(n, nv) : Map.of());
     }
 
     private void smooth(int n) {

@@ -133,7 +133,7 @@ public final class PredictTask implements FlatMapFunction<Iterator<Row>, Row> {
                 return p;
             }
             ModelBundle bundle = ModelBundle.open(dir, plugins, config, backend);
-            return new Predictor(bundle, location -> pipeline.extract(source.load(loader, location), location));
+            return new Predictor(bundle, location -> bundle.input().features(pipeline, source.load(loader, location), location));
         }
     }
 

@@ -249,7 +249,20 @@ public final class FeaturePipeline {
      *                           fails or returns a malformed track (naming the extractor)
      */
     public Extraction extract(AudioClip clip, String location) {
-        return extract(workers.get(), clip, location);
+        return extract(workers.get(), clip, location, true);
+    }
+
+    /**
+     * The frames of {@code clip} only ({@link Extraction#framesOnly}), for a model that reads the
+     * sequence: the same frames as {@link #extract(AudioClip, String)} with the same checks, but
+     * neither functionals nor utterance-level values are computed (extractors are called through
+     * {@link FeatureExtractor#extractFrames}).
+     *
+     * @param location named in error messages
+     * @throws BadInputException as {@link #extract(AudioClip, String)}
+     */
+    public Extraction extractFrames(AudioClip clip, String location) {
+        return extract(workers.get(), clip, location, false);
     }
 
     /** One set of extractor instances and scratch space, used by one thread (static: see the constructor). */
@@ -274,7 +287,8 @@ public final class FeaturePipeline {
         }
     }
 
-    private Extraction extract(Worker worker, AudioClip clip, String location) {
+    /** @param utteranceLevel false: frames only (no functionals, no utterance values asked or checked) */
+    private Extraction extract(Worker worker, AudioClip clip, String location, boolean utteranceLevel) {
         List<FeatureExtractor> extractors = worker.extractors;
         FrameGrid grid = schema.grid();
         if (clip.sampleRate() != grid.sampleRate()) {
@@ -292,7 +306,7 @@ public final class FeaturePipeline {
         }
         int width = schema.frameColumns().size();
         float[][] seq = new float[frames][width];
-        float[] utterance = new float[schema.utteranceColumns().size()];
+        float[] utterance = utteranceLevel ? new float[schema.utteranceColumns().size()] : null;
         if (worker.scratch.length < frames) {
             worker.scratch = new double[frames];
         }
@@ -304,13 +318,14 @@ public final class FeaturePipeline {
             String name = names.get(i);
             FeatureTrack track;
             try {
-                track = extractors.get(i).extract(clip);
+                FeatureExtractor extractor = extractors.get(i);
+                track = utteranceLevel ? extractor.extract(clip) : extractor.extractFrames(clip);
             } catch (BadInputException e) {
                 throw e;
             } catch (RuntimeException e) {
                 throw new BadInputException(location, "extractor '" + name + "' failed: " + describe(e), e);
             }
-            check(track, i, frames, location);
+            check(track, i, frames, location, utteranceLevel);
             float[][] data = track.frames();
             int dims = trackDims[i];
             for (int t = 0; t < frames; t++) {
@@ -323,6 +338,10 @@ public final class FeaturePipeline {
                     }
                 }
                 System.arraycopy(row, 0, seq[t], col, dims);
+            }
+            col += dims;
+            if (!utteranceLevel) {
+                continue;
             }
             for (int c = 0; c < dims; c++) {
                 for (int t = 0; t < frames; t++) {
@@ -339,7 +358,9 @@ public final class FeaturePipeline {
                 }
                 utterance[u++] = (float) v.doubleValue();
             }
-            col += dims;
+        }
+        if (!utteranceLevel) {
+            return Extraction.framesOnly(seq);
         }
         if (voiced != null) {
             voiced.compute(seq, scratch, utterance, u);
@@ -347,7 +368,7 @@ public final class FeaturePipeline {
         return new Extraction(seq, utterance);
     }
 
-    private void check(FeatureTrack track, int i, int frames, String location) {
+    private void check(FeatureTrack track, int i, int frames, String location, boolean utteranceLevel) {
         String name = names.get(i);
         if (track == null) {
             throw new BadInputException(location, "extractor '" + name + "' returned no track");
@@ -360,7 +381,8 @@ public final class FeaturePipeline {
             throw new BadInputException(location, "extractor '" + name + "' returned columns " + track.columns()
                     + ", it declared " + trackColumns.get(i));
         }
-        if (!track.utterance().keySet().equals(new java.util.LinkedHashSet<>(utteranceNames.get(i)))) {
+        // A frames-only track may carry the utterance values or none (the default extractFrames is extract).
+        if (utteranceLevel && !track.utterance().keySet().equals(new java.util.LinkedHashSet<>(utteranceNames.get(i)))) {
             throw new BadInputException(location, "extractor '" + name + "' returned utterance values "
                     + track.utterance().keySet() + ", it declared " + utteranceNames.get(i));
         }

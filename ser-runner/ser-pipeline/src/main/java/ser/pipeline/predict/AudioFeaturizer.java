@@ -10,14 +10,15 @@ import ser.pipeline.extract.FeaturePipeline;
 import ser.pipeline.model.ModelBundle;
 import ser.pipeline.plugins.PluginRegistry;
 import ser.pipeline.store.FeatureSchema;
+import ser.pipeline.train.InputShape;
 
 /**
  * Decoding and features for one bundle, built once and reused by every call of a warm predict
  * path: the loader and the extractor instances (with their scratch buffers, one set per thread,
- * see {@link FeaturePipeline}) are created here, never per file.
+ * see {@link FeaturePipeline}) are created here, never per file. Only the features the bundle's
+ * model reads are computed ({@link InputShape#features}: frames alone for a sequence model).
  */
-public record AudioFeaturizer(AudioLoader loader, FeaturePipeline pipeline) implements Predictor.Featurizer {
-
+public record AudioFeaturizer(AudioLoader loader, FeaturePipeline pipeline, InputShape input) implements Predictor.Featurizer {
 
     /**
      * Decodes at the bundle's feature sample rate and computes the bundle's features with the
@@ -29,7 +30,7 @@ public record AudioFeaturizer(AudioLoader loader, FeaturePipeline pipeline) impl
         AudioLoader loader = AudioLoader.atRate(schema.grid().sampleRate(), config);
         double minDuration = ExtractSettings.minDuration(config);
         try {
-            return new AudioFeaturizer(loader, FeaturePipeline.fromSchema(schema, plugins, minDuration));
+            return new AudioFeaturizer(loader, FeaturePipeline.fromSchema(schema, plugins, minDuration), bundle.input());
         } catch (BadInputException e) {
             // Name the bundle: it is what the user pointed at, and what must be retrained.
             throw new BadInputException(bundle.dir().resolve(ModelBundle.BUNDLE_JSON).toString(),
@@ -42,9 +43,9 @@ public record AudioFeaturizer(AudioLoader loader, FeaturePipeline pipeline) impl
         return loader.load(location);
     }
 
-    /** Stage 2: the bundle's features of a decoded clip. */
+    /** Stage 2: the bundle's features of a decoded clip (frames only for a sequence model). */
     public Extraction features(AudioClip clip, String location) {
-        return pipeline.extract(clip, location);
+        return input.features(pipeline, clip, location);
     }
 
     @Override

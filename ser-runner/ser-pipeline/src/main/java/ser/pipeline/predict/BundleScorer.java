@@ -56,7 +56,7 @@ public final class BundleScorer implements BatchScorer {
      */
     @Override
     public float[][] input(AudioClip clip, String where) {
-        return input(bundle, pipeline.extract(clip, where), where, bundle.info().normalization().fallback());
+        return input(bundle, bundle.input().features(pipeline, clip, where), where, bundle.info().normalization().fallback());
     }
 
     @Override

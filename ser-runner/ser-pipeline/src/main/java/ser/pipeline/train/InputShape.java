@@ -2,10 +2,12 @@ package ser.pipeline.train;
 
 import java.util.Arrays;
 import java.util.Locale;
+import ser.api.AudioClip;
 import ser.api.FrameGrid;
 import ser.pipeline.BadInputException;
 import ser.pipeline.UsageException;
 import ser.pipeline.extract.Extraction;
+import ser.pipeline.extract.FeaturePipeline;
 import ser.pipeline.store.FeatureSchema;
 import ser.pipeline.store.FeatureSet;
 
@@ -123,6 +125,17 @@ public record InputShape(Mode mode, double frameStepSeconds, double maxDurationS
             return new float[][] {features.utteranceVector(index)};
         }
         return shape(features.sequence(index), features.schema().grid(), features.utterances().get(index).id());
+    }
+
+    /**
+     * The features of {@code clip} that this shape reads: the frames alone for
+     * {@link Mode#SEQUENCE} ({@link FeaturePipeline#extractFrames}: no functionals or
+     * utterance-level values are computed), everything for {@link Mode#UTTERANCE}.
+     *
+     * @param where named in error messages
+     */
+    public Extraction features(FeaturePipeline pipeline, AudioClip clip, String where) {
+        return mode == Mode.SEQUENCE ? pipeline.extractFrames(clip, where) : pipeline.extract(clip, where);
     }
 
     /** A fresh extraction on {@code grid}, shaped (not standardized). */
