@@ -79,48 +79,40 @@ class ModelPoolTest {
         }
     }
 
-    @Test
-    void waitingJobsShareOneModelCallAndEachGetsItsOwnRow() throws Exception {
+    /**
+     * Holds the worker with a first job, queues one job per id behind it, lets it go and checks
+     * that each job got its own row; returns the sizes of the model calls.
+     */
+    static List<Integer> heldThenQueued(int maxBatch, int jobs) throws Exception {
         EchoModel model = new EchoModel();
-        try (ModelPool pool = new ModelPool(List.of(model), 16, 8, List.of(), "echo")) {
+        try (ModelPool pool = new ModelPool(List.of(model), 16, maxBatch, List.of(), "echo")) {
             CountDownLatch go = new CountDownLatch(1);
             CompletableFuture<Float> first = hold(pool, go);
             List<CompletableFuture<Float>> rest = new ArrayList<>();
-            for (int i = 1; i <= 5; i++) {
+            for (int i = 1; i <= jobs; i++) {
                 rest.add(single(pool, i));
                 awaitQueued(pool, i);
             }
             go.countDown();
             assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(-1f);
-            for (int i = 1; i <= 5; i++) {
+            for (int i = 1; i <= jobs; i++) {
                 assertThat(rest.get(i - 1).get(30, TimeUnit.SECONDS)).isEqualTo((float) i);
             }
-            // the five arrived while the first one's features were computed: one call for all six
-            assertThat(model.calls).containsExactly(6);
             // a job alone is not held back waiting for company
-            assertThat(single(pool, 9).get(30, TimeUnit.SECONDS)).isEqualTo(9f);
-            assertThat(model.calls).containsExactly(6, 1);
+            assertThat(single(pool, 99).get(30, TimeUnit.SECONDS)).isEqualTo(99f);
+            return List.copyOf(model.calls);
         }
     }
 
     @Test
+    void waitingJobsShareOneModelCallAndEachGetsItsOwnRow() throws Exception {
+        // the five arrived while the first one's features were computed: one call for all six
+        assertThat(heldThenQueued(8, 5)).containsExactly(6, 1);
+    }
+
+    @Test
     void maxBatchBoundsTheJobsPerCall() throws Exception {
-        EchoModel model = new EchoModel();
-        try (ModelPool pool = new ModelPool(List.of(model), 16, 2, List.of(), "echo")) {
-            CountDownLatch go = new CountDownLatch(1);
-            CompletableFuture<Float> first = hold(pool, go);
-            List<CompletableFuture<Float>> rest = new ArrayList<>();
-            for (int i = 1; i <= 5; i++) {
-                rest.add(single(pool, i));
-                awaitQueued(pool, i);
-            }
-            go.countDown();
-            first.get(30, TimeUnit.SECONDS);
-            for (int i = 1; i <= 5; i++) {
-                assertThat(rest.get(i - 1).get(30, TimeUnit.SECONDS)).isEqualTo((float) i);
-            }
-            assertThat(model.calls).containsExactly(2, 2, 2);
-        }
+        assertThat(heldThenQueued(2, 5)).containsExactly(2, 2, 2, 1);
     }
 
     @Test
