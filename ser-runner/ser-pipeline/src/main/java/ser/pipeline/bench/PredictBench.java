@@ -19,9 +19,9 @@ import ser.pipeline.predict.Predictor;
 /**
  * {@code ser bench predict}: latency of one prediction in a warm JVM, end to end and per stage:
  * decode (read, down-mix, resample), features (every extractor of the bundle; the functionals and
- * utterance-level values only for an utterance model), model (shape, standardize, forward pass). The predictor, its extractors and its model are built once,
- * as {@code ser predict} and a server use them; {@code warmup} calls run before {@code calls}
- * timed ones.
+ * utterance-level values only for an utterance model), model (shape, standardize, forward pass).
+ * The predictor, its extractors and its model are built once, as {@code ser predict} and a server
+ * use them; {@code warmup} calls run before {@code calls} timed ones.
  */
 public final class PredictBench {
 
