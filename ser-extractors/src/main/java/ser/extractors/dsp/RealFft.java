@@ -3,7 +3,10 @@ package ser.extractors.dsp;
 /**
  * DFT of a real sequence of fixed length {@code n}: bins {@code 0..n/2}. Even lengths pack the
  * signal into a complex sequence of length {@code n/2} (one half-size complex transform plus an
- * O(n) split); odd lengths fall back to a full complex transform. Not thread-safe (scratch).
+ * O(n) split); odd lengths fall back to a full complex transform. When the half size is
+ * {@code 2^k} or {@code 3 * 2^k} the split step reads (and the inverse writes) the half-size
+ * spectrum in the permuted order its transform leaves it in, so no pass permutes. Not
+ * thread-safe (scratch).
  */
 public final class RealFft {
 
@@ -15,7 +18,8 @@ public final class RealFft {
     private final double[] cos; // cos(2 pi k / n), k <= n/2
     private final double[] sin;
     private final ComplexFft.Radix2 radix2; // the half-size transform when it is a power of two
-    private final int[] rev;               // its bit reversal: Z[k] is kept at zr[rev[k]]
+    private final ComplexFft.Radix3 radix3; // ... or three times a power of two
+    private final int[] order;             // either one's spectrum order: Z[k] is kept at zr[order[k]]
 
     public RealFft(int n) {
         if (n < 2) {
@@ -27,8 +31,9 @@ public final class RealFft {
         this.fft = ComplexFft.of(even ? half : n);
         this.zr = new double[even ? half : n];
         this.zi = new double[even ? half : n];
-        this.radix2 = fft instanceof ComplexFft.Radix2 r ? r : null;
-        this.rev = radix2 != null ? radix2.bitReversal() : null;
+        this.radix2 = even && fft instanceof ComplexFft.Radix2 r ? r : null;
+        this.radix3 = even && fft instanceof ComplexFft.Radix3 r ? r : null;
+        this.order = radix2 != null ? radix2.bitReversal() : radix3 != null ? radix3.order() : null;
         if (even) {
             cos = new double[half + 1];
             sin = new double[half + 1];
@@ -62,12 +67,19 @@ public final class RealFft {
             return;
         }
         final int h = half;
+        if (radix3 != null) {
+            packDecimated(x);
+            radix3.forwardDecimated(zr, zi);
+            splitPermuted(re, im);
+            return;
+        }
         for (int k = 0; k < h; k++) {
             zr[k] = x[2 * k];
             zi[k] = x[2 * k + 1];
         }
         if (radix2 != null) {
-            splitBitReversed(re, im);
+            radix2.forwardToBitReversed(zr, zi);
+            splitPermuted(re, im);
             return;
         }
         fft.forward(zr, zi);
@@ -88,11 +100,21 @@ public final class RealFft {
         }
     }
 
-    /** {@link #forward}'s split step reading Z in the bit-reversed order of a DIF transform. */
-    private void splitBitReversed(double[] re, double[] im) {
-        radix2.forwardToBitReversed(zr, zi);
+    /** {@code z[t] = x[2t] + i x[2t+1]} in {@link ComplexFft.Radix3}'s decimated layout. */
+    private void packDecimated(double[] x) {
+        final int m = radix3.third();
+        for (int r = 0; r < 3; r++) {
+            for (int j = 0, t = 2 * r, b = r * m; j < m; j++, t += 6) {
+                zr[b + j] = x[t];
+                zi[b + j] = x[t + 1];
+            }
+        }
+    }
+
+    /** {@link #forward}'s split step reading Z in the permuted order of its transform. */
+    private void splitPermuted(double[] re, double[] im) {
         final int h = half;
-        final int[] p = rev;
+        final int[] p = order;
         re[0] = zr[0] + zi[0];
         im[0] = 0.0;
         re[h] = zr[0] - zi[0];
@@ -127,16 +149,27 @@ public final class RealFft {
             double dr = 0.5 * (ar - br), di = 0.5 * (ai - bi);
             double wr = cos[k], wi = sin[k];
             double or = dr * wr - di * wi, oi = dr * wi + di * wr;
-            int pk = rev != null ? rev[k] : k; // a DIT inverse reads bit-reversed input
+            int pk = order != null ? order[k] : k; // the permuted inverses read permuted input
             zr[pk] = er - oi;
             zi[pk] = ei + or;
+        }
+        double scale = 1.0 / h;
+        if (radix3 != null) {
+            radix3.inverseToDecimated(zr, zi);
+            final int m = radix3.third();
+            for (int r = 0; r < 3; r++) {
+                for (int j = 0, t = 2 * r, b = r * m; j < m; j++, t += 6) {
+                    x[t] = zr[b + j] * scale;
+                    x[t + 1] = zi[b + j] * scale;
+                }
+            }
+            return;
         }
         if (radix2 != null) {
             radix2.inverseFromBitReversed(zr, zi);
         } else {
             fft.inverse(zr, zi);
         }
-        double scale = 1.0 / h;
         for (int k = 0; k < h; k++) {
             x[2 * k] = zr[k] * scale;
             x[2 * k + 1] = zi[k] * scale;

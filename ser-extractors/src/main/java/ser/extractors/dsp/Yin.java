@@ -12,8 +12,11 @@ package ser.extractors.dsp;
  * ({@code d(tau) / (N - tau)}): the compared stretch is then centred on the span centre for every
  * lag, so a gliding F0 is measured at the frame centre (the textbook form, a fixed window at the
  * start of the span, measures it up to half a span early: 1.3 % low on the golden chirp), and
- * short lags use more data. {@code d} comes from the autocorrelation (one real FFT of length
- * {@code nextPow2(N + tauMax)}, power spectrum, inverse FFT) and running sums of squares.
+ * short lags use more data. {@code d} comes from the autocorrelation (one real FFT, power
+ * spectrum, inverse FFT) and running sums of squares. Any transform length {@code >= N + tauMax}
+ * gives the same linear autocorrelation up to lag {@code tauMax} (no wrap-around reaches it); the
+ * smallest {@link ComplexFft#nextFastSize fast size} is used, 768 = 3 * 256 with the defaults
+ * (16 kHz, fmin 65 Hz: N = 512, tauMax = 247), which costs about 3/4 of a 1024-point pair.
  *
  * <p>The cumulative mean normalised difference {@code d'(tau) = d(tau) tau / sum_{k=1..tau} d(k)}
  * (1 where that sum is 0) is searched as librosa's {@code yin}: the first local minimum below
@@ -48,6 +51,14 @@ public final class Yin {
     private double energy;
 
     public Yin(int sampleRate, double fmin, double fmax, double troughThreshold) {
+        this(sampleRate, fmin, fmax, troughThreshold, 0);
+    }
+
+    /**
+     * With the autocorrelation's transform length given ({@code >= span + tauMax}; 0 = the
+     * smallest fast one): the tests check that the length does not change the results.
+     */
+    Yin(int sampleRate, double fmin, double fmax, double troughThreshold, int transformLength) {
         this.sampleRate = sampleRate;
         this.tauMin = Math.max(1, (int) Math.floor(sampleRate / fmax));
         this.tauMax = (int) Math.ceil(sampleRate / fmin);
@@ -56,7 +67,12 @@ public final class Yin {
                     + " at " + sampleRate + " Hz gives lags " + tauMin + ".." + tauMax);
         }
         this.span = ComplexFft.nextPowerOfTwo(2 * tauMax + 1);
-        int len = ComplexFft.nextPowerOfTwo(span + tauMax);
+        int minLength = span + tauMax;
+        if (transformLength != 0 && transformLength < minLength) {
+            throw new IllegalArgumentException("YIN transform length " + transformLength
+                    + " < span + tauMax = " + minLength);
+        }
+        int len = transformLength != 0 ? transformLength : ComplexFft.nextFastSize(minLength);
         this.troughThreshold = troughThreshold;
         this.fft = new RealFft(len);
         this.padded = new double[len];
