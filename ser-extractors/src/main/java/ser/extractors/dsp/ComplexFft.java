@@ -72,6 +72,28 @@ public abstract class ComplexFft {
     }
 
     /**
+     * A transform that can also run without any permutation pass: forward from natural-order
+     * input to a spectrum left in a permuted order, and inverse from that order back to natural
+     * order. {@link RealFft} reads and writes the permuted spectrum through {@link #order()} in its
+     * O(n) split step: at 2^15 points a permutation pass alone cost as much as 40 % of a transform
+     * (it is cache-hostile), at 2^8 about 5 %.
+     */
+    abstract static class Permuting extends ComplexFft {
+        Permuting(int n) {
+            super(n);
+        }
+
+        /** {@code order()[k]}: where spectrum bin k is kept by {@link #forwardToPermuted}. */
+        abstract int[] order();
+
+        /** Forward transform of natural-order input, in place; the output is permuted. */
+        abstract void forwardToPermuted(double[] re, double[] im);
+
+        /** Unscaled inverse of permuted input, in place; the output is in natural order. */
+        abstract void inverseFromPermuted(double[] re, double[] im);
+    }
+
+    /**
      * Power-of-two transform from radix-2 stages fused pairwise into radix-2^2 passes (half as
      * many sweeps over memory), with each stage's twiddles stored contiguously so that every pass
      * reads them sequentially. Two directions of data flow:
@@ -79,14 +101,12 @@ public abstract class ComplexFft {
      * <li>decimation in time (DIT): bit-reversed input, natural-order output;</li>
      * <li>decimation in frequency (DIF): natural input, bit-reversed output.</li>
      * </ul>
-     * {@link #forward}/{@link #inverse} permute the input and run DIT. {@link RealFft} instead runs
-     * DIF forward and DIT inverse and reads/writes the bit-reversed spectrum through
-     * {@link #bitReversal()} in its O(n) split step, so it never permutes: at 2^15 points the
-     * permutation alone cost as much as 40 % of a transform (it is cache-hostile), at 2^8 about 5 %.
-     * Blocks larger than {@link #BLOCK} points are transformed recursively (four quarters and one
+     * {@link #forward}/{@link #inverse} permute the input and run DIT; the permutation-free
+     * {@link #forwardToPermuted} runs DIF and {@link #inverseFromPermuted} DIT, the order being the
+     * bit reversal. Blocks larger than {@link #BLOCK} points are transformed recursively (four quarters and one
      * fused pass over the whole block), so that most passes run on data that fits the caches.
      */
-    static final class Radix2 extends ComplexFft {
+    static final class Radix2 extends Permuting {
         /** Largest block transformed by plain iterative passes (64 KB of re + im). */
         static final int BLOCK = 4096;
 
@@ -138,7 +158,8 @@ public abstract class ComplexFft {
         }
 
         /** {@code rev[k]}: the position of natural index k in bit-reversed order (an involution). */
-        int[] bitReversal() {
+        @Override
+        int[] order() {
             return rev;
         }
 
@@ -154,23 +175,25 @@ public abstract class ComplexFft {
             dit(re, im, 1.0, 0);
         }
 
-        /** Forward transform of natural-order input; the output is in bit-reversed order. */
-        void forwardToBitReversed(double[] re, double[] im) {
+        /** Forward transform of natural-order input (DIF); the output is in bit-reversed order. */
+        @Override
+        void forwardToPermuted(double[] re, double[] im) {
             dif(re, im, -1.0, 0);
         }
 
-        /** As {@link #forwardToBitReversed(double[], double[])} on {@code [start, start + n)}. */
-        void forwardToBitReversed(double[] re, double[] im, int start) {
+        /** As {@link #forwardToPermuted} on {@code [start, start + n)}. */
+        void forwardToPermuted(double[] re, double[] im, int start) {
             dif(re, im, -1.0, start);
         }
 
-        /** Unscaled inverse of bit-reversed input; the output is in natural order. */
-        void inverseFromBitReversed(double[] re, double[] im) {
+        /** Unscaled inverse of bit-reversed input (DIT); the output is in natural order. */
+        @Override
+        void inverseFromPermuted(double[] re, double[] im) {
             dit(re, im, 1.0, 0);
         }
 
-        /** As {@link #inverseFromBitReversed(double[], double[])} on {@code [start, start + n)}. */
-        void inverseFromBitReversed(double[] re, double[] im, int start) {
+        /** As {@link #inverseFromPermuted} on {@code [start, start + n)}. */
+        void inverseFromPermuted(double[] re, double[] im, int start) {
             dit(re, im, 1.0, start);
         }
 
@@ -436,30 +459,25 @@ public abstract class ComplexFft {
     }
 
     /**
-     * Length {@code n = 3 m}, m a power of two: one radix-3 decimation-in-time step over three
-     * {@link Radix2} transforms of length m, {@code X[k + q m] = sum_r W_3^{rq} W_n^{rk} Y_r[k]}
-     * ({@code k < m}, {@code Y_r} the transform of {@code x[3j + r]}). About 3/4 of the work of
-     * the next power of two (e.g. 768 points rather than 1024 for a zero-padded correlation), and
-     * far less than Bluestein. The core works in place on two layouts that spare permutation
-     * passes, used directly by {@link RealFft}:
-     * <ul>
-     * <li>decimated input: {@code x[3j + r]} stored at {@code r m + j};</li>
-     * <li>permuted spectrum: {@code X[k]} stored at {@link #order()}{@code [k]}, i.e.
-     * {@code X[k + q m]} at {@code rev(k) + q m} (rev the bit reversal of the sub-transforms,
-     * which run as DIF forward and DIT inverse).</li>
-     * </ul>
-     * {@link #forward}/{@link #inverse} (natural order) go through scratch copies.
+     * Length {@code n = 3 m}, m a power of two: one radix-3 step and three {@link Radix2}
+     * transforms of length m, about 3/4 of the work of the next power of two (e.g. 768 points
+     * rather than 1024 for a zero-padded correlation) and far less than Bluestein. Forward is
+     * decimation in frequency: {@code u_r[j] = W_n^{rj} sum_q W_3^{rq} x[j + q m]} ({@code j < m},
+     * in place at {@code r m + j}), then each block's DIF gives {@code X[3k + r]} at
+     * {@code r m + rev(k)}, the {@link #order()}. The inverse is the transpose: the blocks' DIT,
+     * then the radix-3 step with conjugate twiddles. {@link #forward}/{@link #inverse} (natural
+     * order) add a permutation through scratch.
      */
-    static final class Radix3 extends ComplexFft {
+    static final class Radix3 extends Permuting {
         private static final double SIN_60 = Math.sqrt(3.0) / 2.0;
 
         private final int m;
         private final Radix2 sub;
         private final int[] order;  // order[k]: where X[k] is kept in the permuted spectrum
-        private final double[] w1r; // at p: cos(2 pi k / n) with k = rev(p)
-        private final double[] w1i; // sin(2 pi k / n)
-        private final double[] w2r; // cos(2 pi 2k / n)
-        private final double[] w2i; // sin(2 pi 2k / n)
+        private final double[] w1r; // cos(2 pi j / n), j < m
+        private final double[] w1i; // sin(2 pi j / n)
+        private final double[] w2r; // cos(2 pi 2j / n)
+        private final double[] w2i; // sin(2 pi 2j / n)
         private final double[] sr;  // scratch for the natural-order transforms
         private final double[] si;
 
@@ -470,11 +488,11 @@ public abstract class ComplexFft {
             }
             m = n / 3;
             sub = new Radix2(m);
-            int[] rev = sub.bitReversal();
+            int[] rev = sub.order();
             order = new int[n];
-            for (int q = 0; q < 3; q++) {
-                for (int k = 0; k < m; k++) {
-                    order[k + q * m] = rev[k] + q * m;
+            for (int k = 0; k < m; k++) {
+                for (int r = 0; r < 3; r++) {
+                    order[3 * k + r] = r * m + rev[k];
                 }
             }
             int h = n / 2;
@@ -485,37 +503,32 @@ public abstract class ComplexFft {
             w1i = new double[m];
             w2r = new double[m];
             w2i = new double[m];
-            for (int p = 0; p < m; p++) {
-                int k = rev[p];
-                w1r[p] = c[k]; // k < m <= n / 2
-                w1i[p] = s[k];
-                int k2 = 2 * k; // < 2n / 3: cos(2 pi k2 / n) = cos(2 pi (n - k2) / n), sin negated
-                w2r[p] = k2 <= h ? c[k2] : c[n - k2];
-                w2i[p] = k2 <= h ? s[k2] : -s[n - k2];
+            for (int j = 0; j < m; j++) {
+                w1r[j] = c[j]; // j < m <= n / 2
+                w1i[j] = s[j];
+                int j2 = 2 * j; // < 2n / 3: cos(2 pi j2 / n) = cos(2 pi (n - j2) / n), sin negated
+                w2r[j] = j2 <= h ? c[j2] : c[n - j2];
+                w2i[j] = j2 <= h ? s[j2] : -s[n - j2];
             }
             sr = new double[n];
             si = new double[n];
         }
 
-        /** Length of the three power-of-two sub-transforms, {@code n / 3}. */
-        int third() {
-            return m;
-        }
-
-        /** {@code order()[k]}: the position of spectrum bin k in the permuted layout. */
+        @Override
         int[] order() {
             return order;
         }
 
         @Override
         public void forward(double[] re, double[] im) {
-            decimate(re, im);
-            forwardDecimated(sr, si);
+            forwardToPermuted(re, im);
             final int[] o = order;
             for (int k = 0; k < n; k++) {
-                re[k] = sr[o[k]];
-                im[k] = si[o[k]];
+                sr[k] = re[o[k]];
+                si[k] = im[o[k]];
             }
+            System.arraycopy(sr, 0, re, 0, n);
+            System.arraycopy(si, 0, im, 0, n);
         }
 
         @Override
@@ -525,79 +538,63 @@ public abstract class ComplexFft {
                 sr[o[k]] = re[k];
                 si[o[k]] = im[k];
             }
-            inverseToDecimated(sr, si);
-            for (int r = 0; r < 3; r++) {
-                for (int j = 0, t = r, b = r * m; j < m; j++, t += 3) {
-                    re[t] = sr[b + j];
-                    im[t] = si[b + j];
-                }
-            }
+            System.arraycopy(sr, 0, re, 0, n);
+            System.arraycopy(si, 0, im, 0, n);
+            inverseFromPermuted(re, im);
         }
 
-        private void decimate(double[] re, double[] im) {
-            for (int r = 0; r < 3; r++) {
-                for (int j = 0, t = r, b = r * m; j < m; j++, t += 3) {
-                    sr[b + j] = re[t];
-                    si[b + j] = im[t];
-                }
-            }
-        }
-
-        /** Forward transform of decimated input, in place; the spectrum is left permuted. */
-        void forwardDecimated(double[] re, double[] im) {
-            final int m = this.m;
-            sub.forwardToBitReversed(re, im, 0);
-            sub.forwardToBitReversed(re, im, m);
-            sub.forwardToBitReversed(re, im, 2 * m);
-            final double[] ar = w1r, ai = w1i, br = w2r, bi = w2i;
-            for (int a = 0, b = m, c = 2 * m; a < m; a++, b++, c++) {
-                // t1 = W^k Y1, t2 = W^2k Y2 with W = exp(-2 pi i / n)
-                double xr = re[b], xi = im[b];
-                double t1r = ar[a] * xr + ai[a] * xi, t1i = ar[a] * xi - ai[a] * xr;
-                xr = re[c];
-                xi = im[c];
-                double t2r = br[a] * xr + bi[a] * xi, t2i = br[a] * xi - bi[a] * xr;
-                butterfly3(re, im, a, b, c, t1r, t1i, t2r, t2i, -SIN_60);
-            }
-        }
-
-        /** Unscaled inverse of a permuted spectrum, in place; the output is left decimated. */
-        void inverseToDecimated(double[] re, double[] im) {
+        @Override
+        void forwardToPermuted(double[] re, double[] im) {
             final int m = this.m;
             final double[] ar = w1r, ai = w1i, br = w2r, bi = w2i;
+            final double s = -SIN_60; // W_3 = exp(-2 pi i / 3) = -1/2 + i s
             for (int a = 0, b = m, c = 2 * m; a < m; a++, b++, c++) {
-                butterfly3(re, im, a, b, c, re[b], im[b], re[c], im[c], SIN_60);
-                // Y1 = W^-k U1, Y2 = W^-2k U2 with W = exp(-2 pi i / n)
-                double xr = re[b], xi = im[b];
-                re[b] = ar[a] * xr - ai[a] * xi;
-                im[b] = ar[a] * xi + ai[a] * xr;
-                xr = re[c];
-                xi = im[c];
-                re[c] = br[a] * xr - bi[a] * xi;
-                im[c] = br[a] * xi + bi[a] * xr;
+                double x0r = re[a], x0i = im[a], x1r = re[b], x1i = im[b], x2r = re[c], x2i = im[c];
+                double sumr = x1r + x2r, sumi = x1i + x2i;
+                re[a] = x0r + sumr;
+                im[a] = x0i + sumi;
+                double mr = x0r - 0.5 * sumr, mi = x0i - 0.5 * sumi;
+                double vr = -s * (x1i - x2i), vi = s * (x1r - x2r); // i s (x1 - x2)
+                // u1 = W^j (m + v), u2 = W^2j (m - v), W = exp(-2 pi i / n)
+                double ur = mr + vr, ui = mi + vi;
+                re[b] = ar[a] * ur + ai[a] * ui;
+                im[b] = ar[a] * ui - ai[a] * ur;
+                ur = mr - vr;
+                ui = mi - vi;
+                re[c] = br[a] * ur + bi[a] * ui;
+                im[c] = br[a] * ui - bi[a] * ur;
             }
-            sub.inverseFromBitReversed(re, im, 0);
-            sub.inverseFromBitReversed(re, im, m);
-            sub.inverseFromBitReversed(re, im, 2 * m);
+            sub.forwardToPermuted(re, im, 0);
+            sub.forwardToPermuted(re, im, m);
+            sub.forwardToPermuted(re, im, 2 * m);
         }
 
-        /**
-         * Three-point DFT of {@code (re[a], t1, t2)} into {@code a, b, c}, with
-         * {@code w3 = -1/2 + i s} ({@code s = -sin 60} forward, {@code +sin 60} inverse).
-         */
-        private static void butterfly3(double[] re, double[] im, int a, int b, int c,
-                                       double t1r, double t1i, double t2r, double t2i, double s) {
-            double sumr = t1r + t2r, sumi = t1i + t2i;
-            double y0r = re[a], y0i = im[a];
-            re[a] = y0r + sumr;
-            im[a] = y0i + sumi;
-            double mr = y0r - 0.5 * sumr, mi = y0i - 0.5 * sumi;
-            // u = i s (t1 - t2)
-            double ur = -s * (t1i - t2i), ui = s * (t1r - t2r);
-            re[b] = mr + ur;
-            im[b] = mi + ui;
-            re[c] = mr - ur;
-            im[c] = mi - ui;
+        @Override
+        void inverseFromPermuted(double[] re, double[] im) {
+            final int m = this.m;
+            sub.inverseFromPermuted(re, im, 0);
+            sub.inverseFromPermuted(re, im, m);
+            sub.inverseFromPermuted(re, im, 2 * m);
+            final double[] ar = w1r, ai = w1i, br = w2r, bi = w2i;
+            final double s = SIN_60; // conjugate: W_3^-1 = -1/2 + i s
+            for (int a = 0, b = m, c = 2 * m; a < m; a++, b++, c++) {
+                // t1 = W^-j v1, t2 = W^-2j v2
+                double xr = re[b], xi = im[b];
+                double t1r = ar[a] * xr - ai[a] * xi, t1i = ar[a] * xi + ai[a] * xr;
+                xr = re[c];
+                xi = im[c];
+                double t2r = br[a] * xr - bi[a] * xi, t2i = br[a] * xi + bi[a] * xr;
+                double x0r = re[a], x0i = im[a];
+                double sumr = t1r + t2r, sumi = t1i + t2i;
+                re[a] = x0r + sumr;
+                im[a] = x0i + sumi;
+                double mr = x0r - 0.5 * sumr, mi = x0i - 0.5 * sumi;
+                double vr = -s * (t1i - t2i), vi = s * (t1r - t2r);
+                re[b] = mr + vr;
+                im[b] = mi + vi;
+                re[c] = mr - vr;
+                im[c] = mi - vi;
+            }
         }
     }
 
@@ -634,7 +631,7 @@ public abstract class ComplexFft {
                 bRe[m - t] = wr[t];
                 bIm[m - t] = -wi[t];
             }
-            conv.forwardToBitReversed(bRe, bIm); // the product below is order-free
+            conv.forwardToPermuted(bRe, bIm); // the product below is order-free
             aRe = new double[m];
             aIm = new double[m];
         }
@@ -665,13 +662,13 @@ public abstract class ComplexFft {
             }
             java.util.Arrays.fill(aRe, n, m, 0.0);
             java.util.Arrays.fill(aIm, n, m, 0.0);
-            conv.forwardToBitReversed(aRe, aIm);
+            conv.forwardToPermuted(aRe, aIm);
             for (int k = 0; k < m; k++) {
                 double xr = aRe[k], xi = aIm[k];
                 aRe[k] = xr * bRe[k] - xi * bIm[k];
                 aIm[k] = xr * bIm[k] + xi * bRe[k];
             }
-            conv.inverseFromBitReversed(aRe, aIm);
+            conv.inverseFromPermuted(aRe, aIm);
             double scale = 1.0 / m;
             for (int k = 0; k < n; k++) {
                 double xr = aRe[k] * scale, xi = aIm[k] * scale;

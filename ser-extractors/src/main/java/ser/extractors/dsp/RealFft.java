@@ -4,7 +4,7 @@ package ser.extractors.dsp;
  * DFT of a real sequence of fixed length {@code n}: bins {@code 0..n/2}. Even lengths pack the
  * signal into a complex sequence of length {@code n/2} (one half-size complex transform plus an
  * O(n) split); odd lengths fall back to a full complex transform. When the half size is
- * {@code 2^k} or {@code 3 * 2^k} the split step reads (and the inverse writes) the half-size
+ * {@code 2^k} or {@code 3 * 2^k} the split step reads (and the inverse's writes) the half-size
  * spectrum in the permuted order its transform leaves it in, so no pass permutes. Not
  * thread-safe (scratch).
  */
@@ -17,9 +17,8 @@ public final class RealFft {
     private final double[] zi;
     private final double[] cos; // cos(2 pi k / n), k <= n/2
     private final double[] sin;
-    private final ComplexFft.Radix2 radix2; // the half-size transform when it is a power of two
-    private final ComplexFft.Radix3 radix3; // ... or three times a power of two
-    private final int[] order;             // either one's spectrum order: Z[k] is kept at zr[order[k]]
+    private final ComplexFft.Permuting permuting; // the half-size transform when it has that form
+    private final int[] order;                     // its spectrum order: Z[k] is kept at zr[order[k]]
 
     public RealFft(int n) {
         if (n < 2) {
@@ -31,9 +30,8 @@ public final class RealFft {
         this.fft = ComplexFft.of(even ? half : n);
         this.zr = new double[even ? half : n];
         this.zi = new double[even ? half : n];
-        this.radix2 = even && fft instanceof ComplexFft.Radix2 r ? r : null;
-        this.radix3 = even && fft instanceof ComplexFft.Radix3 r ? r : null;
-        this.order = radix2 != null ? radix2.bitReversal() : radix3 != null ? radix3.order() : null;
+        this.permuting = even && fft instanceof ComplexFft.Permuting p ? p : null;
+        this.order = permuting != null ? permuting.order() : null;
         if (even) {
             cos = new double[half + 1];
             sin = new double[half + 1];
@@ -67,18 +65,11 @@ public final class RealFft {
             return;
         }
         final int h = half;
-        if (radix3 != null) {
-            packDecimated(x);
-            radix3.forwardDecimated(zr, zi);
-            splitPermuted(re, im);
-            return;
-        }
         for (int k = 0; k < h; k++) {
             zr[k] = x[2 * k];
             zi[k] = x[2 * k + 1];
         }
-        if (radix2 != null) {
-            radix2.forwardToBitReversed(zr, zi);
+        if (permuting != null) {
             splitPermuted(re, im);
             return;
         }
@@ -100,19 +91,9 @@ public final class RealFft {
         }
     }
 
-    /** {@code z[t] = x[2t] + i x[2t+1]} in {@link ComplexFft.Radix3}'s decimated layout. */
-    private void packDecimated(double[] x) {
-        final int m = radix3.third();
-        for (int r = 0; r < 3; r++) {
-            for (int j = 0, t = 2 * r, b = r * m; j < m; j++, t += 6) {
-                zr[b + j] = x[t];
-                zi[b + j] = x[t + 1];
-            }
-        }
-    }
-
-    /** {@link #forward}'s split step reading Z in the permuted order of its transform. */
+    /** {@link #forward}'s split step reading Z in the order its transform leaves it in. */
     private void splitPermuted(double[] re, double[] im) {
+        permuting.forwardToPermuted(zr, zi);
         final int h = half;
         final int[] p = order;
         re[0] = zr[0] + zi[0];
@@ -149,27 +130,16 @@ public final class RealFft {
             double dr = 0.5 * (ar - br), di = 0.5 * (ai - bi);
             double wr = cos[k], wi = sin[k];
             double or = dr * wr - di * wi, oi = dr * wi + di * wr;
-            int pk = order != null ? order[k] : k; // the permuted inverses read permuted input
+            int pk = order != null ? order[k] : k; // a permuting inverse reads permuted input
             zr[pk] = er - oi;
             zi[pk] = ei + or;
         }
-        double scale = 1.0 / h;
-        if (radix3 != null) {
-            radix3.inverseToDecimated(zr, zi);
-            final int m = radix3.third();
-            for (int r = 0; r < 3; r++) {
-                for (int j = 0, t = 2 * r, b = r * m; j < m; j++, t += 6) {
-                    x[t] = zr[b + j] * scale;
-                    x[t + 1] = zi[b + j] * scale;
-                }
-            }
-            return;
-        }
-        if (radix2 != null) {
-            radix2.inverseFromBitReversed(zr, zi);
+        if (permuting != null) {
+            permuting.inverseFromPermuted(zr, zi);
         } else {
             fft.inverse(zr, zi);
         }
+        double scale = 1.0 / h;
         for (int k = 0; k < h; k++) {
             x[2 * k] = zr[k] * scale;
             x[2 * k + 1] = zi[k] * scale;
