@@ -18,7 +18,7 @@ public final class RealFft {
     private final double[] cos; // cos(2 pi k / n), k <= n/2
     private final double[] sin;
     private final ComplexFft.Permuting permuting; // the half-size transform when it has that form
-    private final int[] order;                     // its spectrum order: Z[k] is kept at zr[order[k]]
+    private final int[] order;                     // where Z[k] is kept: zr[order[k]]
 
     public RealFft(int n) {
         if (n < 2) {
@@ -31,7 +31,7 @@ public final class RealFft {
         this.zr = new double[even ? half : n];
         this.zi = new double[even ? half : n];
         this.permuting = even && fft instanceof ComplexFft.Permuting p ? p : null;
-        this.order = permuting != null ? permuting.order() : null;
+        this.order = permuting != null ? permuting.order() : identity(even ? half : 0);
         if (even) {
             cos = new double[half + 1];
             sin = new double[half + 1];
@@ -40,6 +40,14 @@ public final class RealFft {
             cos = null;
             sin = null;
         }
+    }
+
+    private static int[] identity(int n) {
+        int[] id = new int[n];
+        for (int k = 0; k < n; k++) {
+            id[k] = k;
+        }
+        return id;
     }
 
     public int size() {
@@ -70,44 +78,52 @@ public final class RealFft {
             zi[k] = x[2 * k + 1];
         }
         if (permuting != null) {
-            splitPermuted(re, im);
-            return;
+            permuting.forwardToPermuted(zr, zi);
+        } else {
+            fft.forward(zr, zi);
         }
-        fft.forward(zr, zi);
-        // X[k] = E[k] + W^k O[k], E = (Z[k] + conj Z[h-k]) / 2, O = (Z[k] - conj Z[h-k]) / 2i
-        re[0] = zr[0] + zi[0];
-        im[0] = 0.0;
-        re[h] = zr[0] - zi[0];
-        im[h] = 0.0;
-        for (int k = 1; k < h; k++) {
-            double ar = zr[k], ai = zi[k];
-            double br = zr[h - k], bi = -zi[h - k];
-            double er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
-            // (a - b) / (2i) = (ai - bi)/2 - i (ar - br)/2
-            double or = 0.5 * (ai - bi), oi = -0.5 * (ar - br);
-            double wr = cos[k], wi = -sin[k];
-            re[k] = er + wr * or - wi * oi;
-            im[k] = ei + wr * oi + wi * or;
-        }
+        split(re, im);
     }
 
-    /** {@link #forward}'s split step reading Z in the order its transform leaves it in. */
-    private void splitPermuted(double[] re, double[] im) {
-        permuting.forwardToPermuted(zr, zi);
+    /**
+     * {@link #forward}'s split step, reading Z where {@link #order} keeps it: {@code X[k] = E[k]
+     * + W^k O[k]} with {@code E = (Z[k] + conj Z[h-k]) / 2}, {@code O = (Z[k] - conj Z[h-k]) / 2i}.
+     * Bins k and h - k share E and O up to conjugation, so one pass over half the bins writes
+     * both (each bin with the operations, in the order, that it would get alone: same values).
+     */
+    private void split(double[] re, double[] im) {
         final int h = half;
         final int[] p = order;
-        re[0] = zr[0] + zi[0];
+        final double[] c = cos;
+        final double[] sn = sin;
+        re[0] = zr[p[0]] + zi[p[0]];
         im[0] = 0.0;
-        re[h] = zr[0] - zi[0];
+        re[h] = zr[p[0]] - zi[p[0]];
         im[h] = 0.0;
-        for (int k = 1; k < h; k++) {
+        int k = 1;
+        for (int m = h - 1; k < m; k++, m--) {
             int pk = p[k];
-            int pm = p[h - k];
+            int pm = p[m];
             double ar = zr[pk], ai = zi[pk];
             double br = zr[pm], bi = -zi[pm];
             double er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
+            // (a - b) / (2i) = (ai - bi)/2 - i (ar - br)/2
             double or = 0.5 * (ai - bi), oi = -0.5 * (ar - br);
-            double wr = cos[k], wi = -sin[k];
+            double wr = c[k], wi = -sn[k];
+            re[k] = er + wr * or - wi * oi;
+            im[k] = ei + wr * oi + wi * or;
+            // bin m: E conjugated (-ei), O conjugated (-oi)
+            double wrm = c[m], wim = -sn[m];
+            re[m] = er + wrm * or - wim * -oi;
+            im[m] = -ei + wrm * -oi + wim * or;
+        }
+        if (k == h - k) {
+            int pk = p[k];
+            double ar = zr[pk], ai = zi[pk];
+            double br = ar, bi = -ai;
+            double er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
+            double or = 0.5 * (ai - bi), oi = -0.5 * (ar - br);
+            double wr = c[k], wi = -sn[k];
             re[k] = er + wr * or - wi * oi;
             im[k] = ei + wr * oi + wi * or;
         }
@@ -122,17 +138,49 @@ public final class RealFft {
             throw new UnsupportedOperationException("inverse real FFT needs an even length, got " + n);
         }
         final int h = half;
-        // Z[k] = E[k] + i O[k] with E = (X[k] + conj X[h-k]) / 2, O = (X[k] - conj X[h-k]) W^-k / 2
-        for (int k = 0; k < h; k++) {
-            double ar = re[k], ai = k == 0 ? 0.0 : im[k];
-            double br = re[h - k], bi = (h - k == h || h - k == 0) ? 0.0 : -im[h - k];
+        // Z[k] = E[k] + i O[k] with E = (X[k] + conj X[h-k]) / 2, O = (X[k] - conj X[h-k]) W^-k / 2,
+        // written where the transform reads it (a permuting inverse reads permuted input); as in
+        // split(), bins k and h - k share E (conjugated) and O (negated and conjugated)
+        final int[] p = order;
+        final double[] c = cos;
+        final double[] sn = sin;
+        {
+            double ar = re[0], ai = 0.0;
+            double br = re[h], bi = 0.0;
             double er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
             double dr = 0.5 * (ar - br), di = 0.5 * (ai - bi);
-            double wr = cos[k], wi = sin[k];
+            double wr = c[0], wi = sn[0];
             double or = dr * wr - di * wi, oi = dr * wi + di * wr;
-            int pk = order != null ? order[k] : k; // a permuting inverse reads permuted input
-            zr[pk] = er - oi;
-            zi[pk] = ei + or;
+            zr[p[0]] = er - oi;
+            zi[p[0]] = ei + or;
+        }
+        int k = 1;
+        for (int m = h - 1; k < m; k++, m--) {
+            double ar = re[k], ai = im[k];
+            double br = re[m], bi = -im[m];
+            double er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
+            double dr = 0.5 * (ar - br), di = 0.5 * (ai - bi);
+            double wr = c[k], wi = sn[k];
+            double or = dr * wr - di * wi, oi = dr * wi + di * wr;
+            zr[p[k]] = er - oi;
+            zi[p[k]] = ei + or;
+            // bin m: the same er and di, ei and dr negated
+            wr = c[m];
+            wi = sn[m];
+            or = -dr * wr - di * wi;
+            oi = -dr * wi + di * wr;
+            zr[p[m]] = er - oi;
+            zi[p[m]] = -ei + or;
+        }
+        if (k == h - k) {
+            double ar = re[k], ai = im[k];
+            double br = ar, bi = -ai;
+            double er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
+            double dr = 0.5 * (ar - br), di = 0.5 * (ai - bi);
+            double wr = c[k], wi = sn[k];
+            double or = dr * wr - di * wi, oi = dr * wi + di * wr;
+            zr[p[k]] = er - oi;
+            zi[p[k]] = ei + or;
         }
         if (permuting != null) {
             permuting.inverseFromPermuted(zr, zi);
@@ -140,9 +188,9 @@ public final class RealFft {
             fft.inverse(zr, zi);
         }
         double scale = 1.0 / h;
-        for (int k = 0; k < h; k++) {
-            x[2 * k] = zr[k] * scale;
-            x[2 * k + 1] = zi[k] * scale;
+        for (int t = 0; t < h; t++) {
+            x[2 * t] = zr[t] * scale;
+            x[2 * t + 1] = zi[t] * scale;
         }
     }
 }

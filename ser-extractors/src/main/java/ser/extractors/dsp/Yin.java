@@ -97,6 +97,11 @@ public final class Yin {
         return tauMax;
     }
 
+    /** Length of the autocorrelation's real FFT. */
+    int transformLength() {
+        return padded.length;
+    }
+
     /** Analyses {@code x[0..span)}. Results via {@link #f0()}, {@link #periodicity()}, ... */
     public void analyse(double[] x) {
         analyse(x, 0.0);
