@@ -5,15 +5,16 @@ package ser.extractors.dsp;
  * in place: {@code X[k] = sum_t x[t] exp(-2 pi i k t / n)} (forward) and the unscaled inverse
  * {@code x[t] = sum_k X[k] exp(+2 pi i k t / n)}.
  *
- * <p>Powers of two use an iterative radix-2 transform with precomputed twiddles; any other length
- * uses Bluestein's chirp-z algorithm on a power-of-two transform, so every length is exact to
- * rounding. Why hand-written rather than TarsosDSP's {@code FloatFFT} (a JTransforms 2 port):
+ * <p>Powers of two use an iterative radix-2 transform with precomputed twiddles, {@code 3 * 2^k}
+ * one radix-3 step over three of those ({@link #nextFastSize} picks the smallest such length for
+ * zero padding); any other length uses Bluestein's chirp-z algorithm on a power-of-two transform,
+ * so every length is exact to rounding. Why hand-written rather than TarsosDSP's {@code FloatFFT} (a JTransforms 2 port):
  * that class is single precision and, for sizes above 8192 on a multi-core machine, runs on a
  * global static thread pool, which breaks the "one extractor, one thread" contract and the shared
  * two-core budget; the utterance-level Hilbert transform needs those sizes. This class is checked
  * against a naive O(n^2) DFT in the tests.
  *
- * <p>Instances hold scratch for Bluestein and are therefore not thread-safe.
+ * <p>Instances hold scratch (Bluestein, radix 3) and are therefore not thread-safe.
  */
 public abstract class ComplexFft {
 
