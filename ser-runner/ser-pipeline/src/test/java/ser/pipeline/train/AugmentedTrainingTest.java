@@ -206,5 +206,17 @@ class AugmentedTrainingTest {
         }
         assertThat(copiesTrained).isEqualTo(split.augmentedTrain());
         assertThat(part.values()).contains(Split.TEST, Split.VALIDATION);
+        // evaluate scores originals only: the test part as train did, and "all" without the copies.
+        try (ser.pipeline.model.ModelBundle bundle = ser.pipeline.model.ModelBundle.open(model, new CentroidModelProvider(),
+                TestSupport.config())) {
+            java.io.PrintWriter quiet = TestSupport.sink(new StringWriter());
+            ser.pipeline.report.Metrics test = ser.pipeline.evaluate.Evaluator.run(bundle, augmented, Path.of("augmented"),
+                    ser.pipeline.evaluate.Evaluator.Subset.TEST, tmp.resolve("eval-test"), quiet, quiet);
+            assertThat(test.count()).isEqualTo(split.test().length);
+            ser.pipeline.report.Metrics all = ser.pipeline.evaluate.Evaluator.run(bundle, augmented, Path.of("augmented"),
+                    ser.pipeline.evaluate.Evaluator.Subset.ALL, tmp.resolve("eval-all"), quiet, quiet);
+            assertThat(all.count()).isEqualTo(plain.utterances().size());
+        }
+        assertThat(Files.readString(tmp.resolve("eval-all").resolve("predictions.csv"))).doesNotContain("~aug");
     }
 }
