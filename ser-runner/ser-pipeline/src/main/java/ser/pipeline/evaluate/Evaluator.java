@@ -62,7 +62,7 @@ public final class Evaluator {
             PrintWriter err) {
         bundle.requireSchema(features.schema(), featuresDir.toString());
         List<UtteranceInfo> utterances = features.utterances();
-        int[] indices = subset == Subset.ALL ? allIndices(utterances.size()) : testIndices(bundle, utterances, featuresDir);
+        int[] indices = subset == Subset.ALL ? originalIndices(utterances) : testIndices(bundle, utterances, featuresDir);
         if (indices.length == 0) {
             throw new BadInputException(featuresDir.toString(), "no utterances to evaluate");
         }
@@ -120,12 +120,9 @@ public final class Evaluator {
         return metrics;
     }
 
-    private static int[] allIndices(int n) {
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) {
-            all[i] = i;
-        }
-        return all;
+    /** Every utterance but the augmented copies (ser.extract.augment), which are for training only. */
+    static int[] originalIndices(List<UtteranceInfo> utterances) {
+        return java.util.stream.IntStream.range(0, utterances.size()).filter(i -> !utterances.get(i).isAugmented()).toArray();
     }
 
     /** Indices of the features' utterances that split.csv of the bundle puts in the test part. */

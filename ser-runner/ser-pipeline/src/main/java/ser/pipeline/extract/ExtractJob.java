@@ -21,6 +21,7 @@ public final class ExtractJob {
     private final AudioLoader loader;
     private final int threads;
     private final int requestedThreads;
+    private final AudioAugmentSettings augment;
 
     @Inject
     public ExtractJob(ExtractSettings extract, Config config, PluginRegistry plugins, AudioLoader loader) {
@@ -28,6 +29,7 @@ public final class ExtractJob {
         this.loader = loader;
         this.requestedThreads = extract.threads();
         this.threads = workerThreads(requestedThreads);
+        this.augment = AudioAugmentSettings.from(config);
     }
 
     public FeaturePipeline pipeline() {
@@ -41,7 +43,7 @@ public final class ExtractJob {
                     + Runtime.getRuntime().availableProcessors() + " cores)");
         }
         Progress progress = Progress.onConsole("extract", "files", rows.size(), err).withAmount("audio-s");
-        ExtractRun.Summary summary = new ExtractRun(pipeline, loader::load, threads).run(rows, out, progress);
+        ExtractRun.Summary summary = new ExtractRun(pipeline, loader::load, threads, augment).run(rows, out, progress);
         stdout.print(summary.describe(out));
         stdout.println("  schema " + pipeline.schema().hash());
         stdout.flush();

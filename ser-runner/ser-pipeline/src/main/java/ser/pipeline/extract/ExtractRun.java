@@ -47,12 +47,15 @@ public final class ExtractRun {
 
     /** What extract writes into its folder: the store files and its work folder. */
     public static final FolderLayout FEATURES = FolderLayout.of(null,
-            java.util.Set.of(FeatureStore.NPPDP, FeatureStore.INDEX, FeatureStore.SEQUENCES, FeatureStore.SCHEMA),
+            java.util.Set.of(FeatureStore.NPPDP, FeatureStore.NPPDP_AUGMENTED, FeatureStore.INDEX, FeatureStore.SEQUENCES,
+                    FeatureStore.SCHEMA),
             Map.of(Journal.DIR, FolderLayout.anyFiles()));
 
     private final FeaturePipeline pipeline;
     private final ClipSource clips;
     private final int threads;
+    /** Makes the augmented copies; null without augmentation. */
+    private final AudioAugmenter augmenter;
     private OutputFilter filter = OutputFilter.NONE;
     private LongSupplier clock = System::nanoTime;
 
@@ -60,6 +63,15 @@ public final class ExtractRun {
      * @param threads worker threads (at least 1)
      */
     public ExtractRun(FeaturePipeline pipeline, ClipSource clips, int threads) {
+        this(pipeline, clips, threads, AudioAugmentSettings.OFF);
+    }
+
+    /**
+     * @param threads  worker threads (at least 1)
+     * @param augment  augmented copies written beside each utterance ({@link AudioAugmentSettings#OFF}: none)
+     */
+    public ExtractRun(FeaturePipeline pipeline, ClipSource clips, int threads, AudioAugmentSettings augment) {
+        this.augmenter = augment.enabled() ? new AudioAugmenter(augment) : null;
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
@@ -83,8 +95,14 @@ public final class ExtractRun {
     }
 
     /** What a run did. */
+    /** @param augmented augmented copies written (beside the {@code done} originals) */
     public record Summary(int total, int done, int resumed, Map<String, String> skipped, double seconds,
-            double audioSeconds, long frames) {
+            double audioSeconds, long frames, int augmented) {
+
+        public Summary(int total, int done, int resumed, Map<String, String> skipped, double seconds, double audioSeconds,
+                long frames) {
+            this(total, done, resumed, skipped, seconds, audioSeconds, frames, 0);
+        }
 
         /** Processing seconds per second of audio extracted in this run (not counting resumed ones). */
         public double realTimeFactor() {
@@ -108,6 +126,9 @@ public final class ExtractRun {
             if (resumed > 0) {
                 b.append(String.format(Locale.ROOT, " (%d from an interrupted run)", resumed));
             }
+            if (augmented > 0) {
+                b.append(String.format(Locale.ROOT, ", and %d augmented copies", augmented));
+            }
             b.append('\n');
             b.append(String.format(Locale.ROOT, "  %.1f s for %.1f s of audio: real-time factor %.4f", seconds,
                     audioSeconds, realTimeFactor()));
@@ -125,7 +146,36 @@ public final class ExtractRun {
         }
     }
 
-    private record Outcome(int index, Extraction extraction, double audioSeconds, String problem) {
+    /** @param copies the augmented copies' extractions, null where a copy failed (reported in {@code copyProblems}) */
+    private record Outcome(int index, Extraction extraction, double audioSeconds, String problem, List<Extraction> copies,
+            List<String> copyProblems) {
+
+        Outcome(int index, Extraction extraction, double audioSeconds, String problem) {
+            this(index, extraction, audioSeconds, problem, List.of(), List.of());
+        }
+    }
+
+    private int copies() {
+        return augmenter == null ? 0 : augmenter.settings().copies();
+    }
+
+    /** The manifest row of copy {@code copy} (1-based) of {@code row}: its id, everything else the original's. */
+    private static ManifestRow copyRow(ManifestRow row, int copy) {
+        return new ManifestRow(AudioAugmenter.copyId(row.id(), copy), row.location(), row.corpus(), row.speaker(), row.gender(),
+                row.sourceLabel(), row.emotion(), row.durationSeconds(), row.sampleRate());
+    }
+
+    /** Whether the journal holds {@code row} and all its copies (a copy that failed is tried again on resume). */
+    private boolean done(Journal journal, ManifestRow row) {
+        if (journal.find(row.id(), row.location()) == null) {
+            return false;
+        }
+        for (int c = 1; c <= copies(); c++) {
+            if (journal.find(AudioAugmenter.copyId(row.id(), c), row.location()) == null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -156,7 +206,7 @@ public final class ExtractRun {
         FeatureSchema schema = pipeline.schema();
         Journal journal;
         try {
-            journal = Journal.open(out, schema, filter, progress::message);
+            journal = Journal.open(out, schema, augmenter == null ? "" : augmentationJson(), filter, progress::message);
         } catch (IOException e) {
             throw IoFailures.failure(out.resolve(Journal.DIR), e, out);
         }
@@ -165,7 +215,7 @@ public final class ExtractRun {
             int resumed = 0;
             for (int i = 0; i < rows.size(); i++) {
                 ManifestRow r = rows.get(i);
-                if (journal.find(r.id(), r.location()) != null) {
+                if (done(journal, r)) {
                     resumed++;
                 } else {
                     todo.add(i);
@@ -187,6 +237,19 @@ public final class ExtractRun {
                     items.add(new StoreWriter.Item(r, e));
                 }
             }
+            // Copies after all originals: nppdp.csv holds the originals, in manifest order, as without augmentation.
+            for (ManifestRow r : rows) {
+                if (journal.find(r.id(), r.location()) == null) {
+                    continue;
+                }
+                for (int c = 1; c <= copies(); c++) {
+                    ManifestRow copy = copyRow(r, c);
+                    Journal.Entry e = journal.find(copy.id(), copy.location());
+                    if (e != null) {
+                        items.add(new StoreWriter.Item(copy, e, r.id()));
+                    }
+                }
+            }
             progress.finish();
             if (items.isEmpty()) {
                 throw new RunFailure("no utterance could be extracted (" + skipped.size() + " of " + rows.size()
@@ -194,7 +257,8 @@ public final class ExtractRun {
             }
             try {
                 journal.verify(items.stream().map(StoreWriter.Item::entry).toList());
-                StoreWriter.write(out, schema, items, journal, filter);
+                StoreWriter.write(out, schema, items, journal, filter,
+                        augmenter == null ? null : augmenter.settings().describe());
             } catch (IOException e) {
                 throw IoFailures.failure(out, e, out);
             }
@@ -204,7 +268,8 @@ public final class ExtractRun {
                 progress.message(out.resolve(Journal.DIR) + ": could not remove the work folder: " + e.getMessage());
             }
             double seconds = (clock.getAsLong() - start) / 1e9;
-            return new Summary(rows.size(), items.size(), resumed, skipped, seconds, audio[0], frames[0]);
+            int originals = (int) items.stream().filter(it -> it.augmentedFrom().isEmpty()).count();
+            return new Summary(rows.size(), originals, resumed, skipped, seconds, audio[0], frames[0], items.size() - originals);
         } catch (IOException e) {
             throw IoFailures.failure(out.resolve(Journal.DIR), e, out);
         }
@@ -251,6 +316,16 @@ public final class ExtractRun {
                     Journal.Done done = new Journal.Done(row.id(), row.location(), o.extraction());
                     pending.add(done);
                     pendingBytes += done.bytes();
+                    for (int c = 0; c < o.copies().size(); c++) {
+                        String copyId = AudioAugmenter.copyId(row.id(), c + 1);
+                        if (o.copies().get(c) == null) {
+                            progress.message(row.location() + " (copy " + copyId + "): " + o.copyProblems().get(c));
+                            continue;
+                        }
+                        Journal.Done copy = new Journal.Done(copyId, row.location(), o.copies().get(c));
+                        pending.add(copy);
+                        pendingBytes += copy.bytes();
+                    }
                     audio[0] += o.audioSeconds();
                     frames[0] += o.extraction().frames().length;
                 }
@@ -284,7 +359,21 @@ public final class ExtractRun {
             try {
                 AudioClip clip = clips.load(row.location());
                 Extraction x = pipeline.extract(clip, row.location());
-                return new Outcome(index, x, clip.durationSeconds(), null);
+                if (augmenter == null) {
+                    return new Outcome(index, x, clip.durationSeconds(), null);
+                }
+                List<Extraction> copies = new ArrayList<>();
+                List<String> problems = new ArrayList<>();
+                for (int c = 1; c <= copies(); c++) {
+                    try {
+                        copies.add(pipeline.extract(augmenter.copy(clip, row.id(), c).clip(), row.location()));
+                        problems.add(null);
+                    } catch (BadInputException e) {
+                        copies.add(null);
+                        problems.add(e.problem());
+                    }
+                }
+                return new Outcome(index, x, clip.durationSeconds(), null, copies, problems);
             } catch (BadInputException e) {
                 return new Outcome(index, null, 0, e.problem());
             } catch (RuntimeException e) {
@@ -294,6 +383,11 @@ public final class ExtractRun {
                         "raise -Xmx via JAVA_OPTS, lower --threads"));
             }
         });
+    }
+
+    /** The augmentation settings as the journal records them, to recognize a journal of the same run. */
+    private String augmentationJson() {
+        return augmenter.settings().describe().toString();
     }
 
     private static Outcome take(CompletionService<Outcome> results) {

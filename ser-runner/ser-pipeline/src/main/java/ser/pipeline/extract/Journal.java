@@ -45,6 +45,8 @@ public final class Journal implements Closeable {
 
     public static final String DIR = ".partial";
     static final String SCHEMA = "schema.json";
+    /** The augmentation settings of the run that started the journal; absent without augmentation. */
+    static final String AUGMENT = "augment.json";
     private static final byte[] MAGIC = "SERCHK01".getBytes(StandardCharsets.US_ASCII);
     private static final Pattern CHUNK = Pattern.compile("chunk-(\\d{6,})\\.bin");
 
@@ -99,21 +101,41 @@ public final class Journal implements Closeable {
      */
     static Journal open(Path out, FeatureSchema schema, OutputFilter filter, Consumer<String> notices)
             throws IOException {
+        return open(out, schema, "", filter, notices);
+    }
+
+    /**
+     * As {@link #open(Path, FeatureSchema, OutputFilter, Consumer)}, for a run whose augmented
+     * copies are made as {@code augmentation} describes ("" without augmentation): a journal left
+     * by a run with other augmentation settings is discarded too (its copies would differ).
+     */
+    static Journal open(Path out, FeatureSchema schema, String augmentation, OutputFilter filter, Consumer<String> notices)
+            throws IOException {
         Path dir = out.resolve(DIR);
         Journal journal = new Journal(dir, schema, filter);
         Path schemaFile = dir.resolve(SCHEMA);
+        Path augmentFile = dir.resolve(AUGMENT);
         if (Files.isDirectory(dir)) {
             String previous = storedHash(schemaFile);
+            String previousAugmentation = Files.isRegularFile(augmentFile)
+                    ? Files.readString(augmentFile, StandardCharsets.UTF_8) : "";
             if (previous == null) {
                 deleteTree(dir);
             } else if (!previous.equals(schema.hash())) {
                 notices.accept(dir + ": left by an interrupted run with another feature schema (hash "
                         + previous + ", now " + schema.hash() + "); discarding it and starting over");
                 deleteTree(dir);
+            } else if (!previousAugmentation.equals(augmentation)) {
+                notices.accept(dir + ": left by an interrupted run with other " + AudioAugmentSettings.PATH
+                        + " settings; discarding it and starting over");
+                deleteTree(dir);
             }
         }
         Files.createDirectories(dir);
         if (!Files.exists(schemaFile)) {
+            if (!augmentation.isEmpty()) {
+                AtomicFiles.write(augmentFile, o -> filter.wrap(augmentFile, o).write(augmentation.getBytes(StandardCharsets.UTF_8)));
+            }
             AtomicFiles.write(schemaFile, o -> filter.wrap(schemaFile, o).write(schema.toJson().getBytes(StandardCharsets.UTF_8)));
         }
         journal.load(notices);

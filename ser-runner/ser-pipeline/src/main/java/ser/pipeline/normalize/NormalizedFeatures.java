@@ -53,8 +53,11 @@ public final class NormalizedFeatures implements FeatureSet {
     /** Utterances per group (speaker or corpus), in key order. */
     public Map<String, Integer> groupSizes() {
         Map<String, Integer> sizes = new TreeMap<>();
-        for (String g : groupOf) {
-            sizes.merge(g, 1, Integer::sum);
+        List<UtteranceInfo> utterances = raw.utterances();
+        for (int i = 0; i < groupOf.length; i++) {
+            if (!utterances.get(i).isAugmented()) {
+                sizes.merge(groupOf[i], 1, Integer::sum);
+            }
         }
         return sizes;
     }
@@ -106,9 +109,18 @@ public final class NormalizedFeatures implements FeatureSet {
         return frameStatistics;
     }
 
+    /**
+     * Statistics per group from its original utterances only: augmented copies (ser.extract.augment)
+     * are normalized with their speaker's statistics but do not shift them, so a group's statistics
+     * are the same with and without augmentation (as at predict time, where there are no copies).
+     */
     private Map<String, Standardizer> fit(int width, java.util.function.IntFunction<float[][]> rows) {
         Map<String, Standardizer.Accumulator> accumulators = new LinkedHashMap<>();
+        List<UtteranceInfo> utterances = raw.utterances();
         for (int i = 0; i < groupOf.length; i++) {
+            if (utterances.get(i).isAugmented()) {
+                continue;
+            }
             accumulators.computeIfAbsent(groupOf[i], g -> new Standardizer.Accumulator(width)).add(rows.apply(i));
         }
         Map<String, Standardizer> statistics = new LinkedHashMap<>();

@@ -35,6 +35,10 @@ import ser.pipeline.BadInputException;
 public final class FeatureStore {
 
     public static final String NPPDP = "nppdp.csv";
+    /** The augmented copies' utterance vectors (ser.extract.augment), as nppdp.csv; only in an augmented store. */
+    public static final String NPPDP_AUGMENTED = "nppdp.augmented.csv";
+    /** Index column of an augmented store: the original's id for a copy, empty for an original. */
+    public static final String AUGMENTED_FROM = "augmented_from";
     public static final String INDEX = "nppdp.index.csv";
     public static final String SEQUENCES = "sequences.f32";
     public static final String SCHEMA = "schema.json";
@@ -97,10 +101,23 @@ public final class FeatureStore {
             throw new BadInputException(index.toString(), "length mismatch: " + infos.size() + " rows, " + SCHEMA
                     + " says " + utterances + " utterances");
         }
-        float[][] vectors = readNppdp(nppdp, schema, labels);
-        if (vectors.length != infos.size()) {
+        int originals = (int) infos.stream().filter(u -> !u.isAugmented()).count();
+        float[][] vectors = readNppdp(nppdp, schema, labels.subList(0, originals));
+        if (vectors.length != originals) {
             throw new BadInputException(nppdp.toString(), "length mismatch: " + vectors.length + " rows, " + INDEX
-                    + " has " + infos.size());
+                    + " has " + originals + (originals < infos.size() ? " original utterances" : ""));
+        }
+        if (originals < infos.size()) {
+            // Copies follow the originals in the index (checked in readIndex); their vectors are in their own file.
+            Path augmented = require(dir, NPPDP_AUGMENTED);
+            float[][] copies = readNppdp(augmented, schema, labels.subList(originals, infos.size()));
+            if (copies.length != infos.size() - originals) {
+                throw new BadInputException(augmented.toString(), "length mismatch: " + copies.length + " rows, " + INDEX
+                        + " has " + (infos.size() - originals) + " augmented copies");
+            }
+            float[][] all = Arrays.copyOf(vectors, infos.size());
+            System.arraycopy(copies, 0, all, originals, copies.length);
+            vectors = all;
         }
         long sum = 0;
         for (int f : frameCounts) {
@@ -151,6 +168,7 @@ public final class FeatureStore {
                 }
             }
             Set<String> ids = new HashSet<>();
+            boolean augmentedColumn = header.contains(AUGMENTED_FROM);
             for (CSVRecord r : csv) {
                 String line = where + ":" + (r.getRecordNumber() + 1);
                 if (!r.isConsistent()) {
@@ -171,7 +189,14 @@ public final class FeatureStore {
                 if (!ids.add(id)) {
                     throw new BadInputException(line, "duplicate utterance id " + id);
                 }
-                infos.add(new UtteranceInfo(id, r.get("path"), r.get("corpus"), r.get("speaker"), emotion, r.get("gender")));
+                String from = augmentedColumn ? r.get(AUGMENTED_FROM) : "";
+                if (!from.isEmpty() && !ids.contains(from)) {
+                    throw new BadInputException(line, AUGMENTED_FROM + " " + from + " is not an original listed above");
+                }
+                if (from.isEmpty() && !infos.isEmpty() && infos.get(infos.size() - 1).isAugmented()) {
+                    throw new BadInputException(line, "original utterance " + id + " after an augmented copy (copies come last)");
+                }
+                infos.add(new UtteranceInfo(id, r.get("path"), r.get("corpus"), r.get("speaker"), emotion, r.get("gender"), from));
                 labels.add(label);
                 frames.add(t);
             }

@@ -40,13 +40,45 @@ public final class StoreWriter {
     }
 
     /** One row of the output: a manifest row and where its features are. */
-    public record Item(ManifestRow row, Journal.Entry entry) {
+    /** @param augmentedFrom the original's id for an augmented copy, empty for an original */
+    public record Item(ManifestRow row, Journal.Entry entry, String augmentedFrom) {
+
+        public Item(ManifestRow row, Journal.Entry entry) {
+            this(row, entry, "");
+        }
+
+        boolean augmented() {
+            return !augmentedFrom.isEmpty();
+        }
     }
 
     public static void write(Path dir, FeatureSchema schema, List<Item> items, Journal journal, OutputFilter filter)
             throws IOException {
+        write(dir, schema, items, journal, filter, null);
+    }
+
+    /**
+     * As {@link #write(Path, FeatureSchema, List, Journal, OutputFilter)}, for a run with audio
+     * augmentation: {@code augmentation} (the settings, recorded in schema.json as
+     * {@code store.augment}; null without augmentation) adds the index column
+     * {@value FeatureStore#AUGMENTED_FROM} and nppdp.augmented.csv. The items must list every
+     * original before the first copy.
+     */
+    public static void write(Path dir, FeatureSchema schema, List<Item> items, Journal journal, OutputFilter filter,
+            java.util.Map<String, Object> augmentation) throws IOException {
+        boolean seenCopy = false;
+        for (Item it : items) {
+            if (seenCopy && !it.augmented()) {
+                throw new IllegalArgumentException("an original after an augmented copy: " + it.row().id());
+            }
+            seenCopy |= it.augmented();
+        }
+        if (seenCopy && augmentation == null) {
+            throw new IllegalArgumentException("augmented copies need the augmentation settings");
+        }
         Files.createDirectories(dir);
         Files.deleteIfExists(dir.resolve(FeatureStore.SCHEMA));
+        Files.deleteIfExists(dir.resolve(FeatureStore.NPPDP_AUGMENTED));
         long totalFrames = 0;
         for (Item it : items) {
             totalFrames += it.entry().frames();
@@ -69,20 +101,46 @@ public final class StoreWriter {
             Writer w = new OutputStreamWriter(filter.wrap(nppdpFile, raw), StandardCharsets.UTF_8);
             w.write(nppdpHeader(schema));
             for (Item it : items) {
-                w.write(nppdpLine(journal.utteranceVector(it.entry()), it.row().emotion().label()));
+                if (!it.augmented()) {
+                    w.write(nppdpLine(journal.utteranceVector(it.entry()), it.row().emotion().label()));
+                }
             }
             w.flush();
         });
+
+        if (augmentation != null) {
+            // The copies' vectors stay out of nppdp.csv, so that a tool reading it alone (and
+            // splitting it its own way) never sees a copy of a test utterance.
+            Path augmentedFile = dir.resolve(FeatureStore.NPPDP_AUGMENTED);
+            atomic(augmentedFile, raw -> {
+                Writer w = new OutputStreamWriter(filter.wrap(augmentedFile, raw), StandardCharsets.UTF_8);
+                w.write(nppdpHeader(schema));
+                for (Item it : items) {
+                    if (it.augmented()) {
+                        w.write(nppdpLine(journal.utteranceVector(it.entry()), it.row().emotion().label()));
+                    }
+                }
+                w.flush();
+            });
+        }
 
         Path indexFile = dir.resolve(FeatureStore.INDEX);
         atomic(indexFile, raw -> {
             Writer w = new OutputStreamWriter(filter.wrap(indexFile, raw), StandardCharsets.UTF_8);
             CSVPrinter csv = new CSVPrinter(w, CSV);
-            csv.printRecord(FeatureStore.INDEX_COLUMNS);
+            List<String> header = new ArrayList<>(FeatureStore.INDEX_COLUMNS);
+            if (augmentation != null) {
+                header.add(FeatureStore.AUGMENTED_FROM);
+            }
+            csv.printRecord(header);
             for (Item it : items) {
                 ManifestRow r = it.row();
-                csv.printRecord(r.id(), r.location(), r.corpus(), r.speaker(), r.gender().orElse(""), r.emotion().id(),
-                        r.emotion().label(), it.entry().frames());
+                List<Object> cells = new ArrayList<>(List.of(r.id(), r.location(), r.corpus(), r.speaker(),
+                        r.gender().orElse(""), r.emotion().id(), r.emotion().label(), it.entry().frames()));
+                if (augmentation != null) {
+                    cells.add(it.augmentedFrom());
+                }
+                csv.printRecord(cells);
             }
             csv.flush();
         });
@@ -95,6 +153,11 @@ public final class StoreWriter {
         store.put("sequence_file", FeatureStore.SEQUENCES);
         store.put("sequence_header_bytes", SEQ_HEADER_BYTES);
         store.put("dtype", "<f4");
+        if (augmentation != null) {
+            store.set("augment", SchemaJson.MAPPER.valueToTree(augmentation));
+            store.put("augmented_utterances", items.stream().filter(Item::augmented).count());
+            store.put("augmented_file", FeatureStore.NPPDP_AUGMENTED);
+        }
         String text = SchemaJson.pretty(json);
         Path schemaFile = dir.resolve(FeatureStore.SCHEMA);
         atomic(schemaFile, raw -> filter.wrap(schemaFile, raw).write(text.getBytes(StandardCharsets.UTF_8)));

@@ -116,6 +116,7 @@ public final class CrossValidation {
                     fold.put("epochs_run", trained.result().history().size());
                     fold.put("epoch_kept_by", TrainJob.epochKeptBy(split));
                     fold.set("split_counts", Json.MAPPER.valueToTree(TrainJob.splitCounts(split)));
+                    fold.put("augmented_train", split.augmentedTrain());
                     for (Map.Entry<String, ToDoubleFunction<Metrics>> e : METRICS.entrySet()) {
                         fold.put(e.getKey(), e.getValue().applyAsDouble(m));
                     }

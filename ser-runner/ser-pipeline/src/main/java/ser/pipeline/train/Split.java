@@ -15,6 +15,8 @@ import ser.pipeline.train.TrainSettings.SplitKind;
  * @param trainSpeakers       speaker keys in the train part, sorted
  * @param validationSpeakers  speaker keys in the validation part, sorted
  * @param testSpeakers        speaker keys in the test part, sorted
+ * @param augmentedTrain      how many of {@code train} are augmented copies ({@code ser.extract.augment});
+ *                            copies are never in validation or test
  */
 public record Split(
         SplitKind kind,
@@ -24,7 +26,14 @@ public record Split(
         int[] test,
         List<String> trainSpeakers,
         List<String> validationSpeakers,
-        List<String> testSpeakers) {
+        List<String> testSpeakers,
+        int augmentedTrain) {
+
+    /** A split without augmented copies. */
+    public Split(SplitKind kind, long seed, int[] train, int[] validation, int[] test, List<String> trainSpeakers,
+            List<String> validationSpeakers, List<String> testSpeakers) {
+        this(kind, seed, train, validation, test, trainSpeakers, validationSpeakers, testSpeakers, 0);
+    }
 
     public Split {
         train = train.clone();
@@ -47,7 +56,8 @@ public record Split(
 
     /** One line for the console. */
     public String describe() {
-        return kind.id() + " split (seed " + seed + "): train " + train.length + " utterances / " + trainSpeakers.size()
+        return kind.id() + " split (seed " + seed + "): train " + train.length + " utterances"
+                + (augmentedTrain > 0 ? " (" + augmentedTrain + " of them augmented copies)" : "") + " / " + trainSpeakers.size()
                 + " speakers, " + (hasValidation() ? "validation " + validation.length + " / " + validationSpeakers.size()
                 : "no validation part") + ", test " + test.length
                 + " / " + testSpeakers.size() + (kind == SplitKind.RANDOM ? " (speakers overlap: scores are optimistic)" : "");

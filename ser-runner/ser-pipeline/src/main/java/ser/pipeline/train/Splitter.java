@@ -58,6 +58,11 @@ import ser.pipeline.train.TrainSettings.SplitKind;
  * has at most {@code ceil(G_c / K) < G_c} of them in any fold, so every fold trains on it; a
  * one-speaker corpus is necessarily absent from the training of the fold that tests it. Folds need
  * K + 1 groups (K without a validation part).
+ *
+ * <p><b>Augmented copies</b> ({@code ser.extract.augment}) play no part in the assignment: it
+ * is computed on the original utterances alone, so it is the same as for the same store without
+ * copies; then each copy joins the training part iff its original is in it (under the speaker
+ * split: iff its speaker trains), and never validation or test.
  */
 public final class Splitter {
 
@@ -71,9 +76,87 @@ public final class Splitter {
         }
     }
 
-    /** The train / validation / test split of {@code utterances}. */
+    /** The train / validation / test split of {@code utterances}; augmented copies train iff their original does. */
     public static Split split(List<UtteranceInfo> utterances, SplitKind kind, double testFraction, double validationFraction,
             long seed) {
+        Originals o = Originals.of(utterances);
+        return o.withCopies(splitOriginals(o.utterances(), kind, testFraction, validationFraction, seed));
+    }
+
+    /** K cross-validation folds; augmented copies train iff their original does. */
+    public static List<Split> folds(List<UtteranceInfo> utterances, SplitKind kind, int k, double validationFraction, long seed) {
+        Originals o = Originals.of(utterances);
+        return foldsOfOriginals(o.utterances(), kind, k, validationFraction, seed).stream().map(o::withCopies).toList();
+    }
+
+    /**
+     * The original utterances of a list that may hold augmented copies, and where each copy's
+     * original is. Without copies, {@link #withCopies} returns the split as it is.
+     *
+     * @param index    {@code index[j]}: position in the full list of original {@code j}
+     * @param copiesOf for each original (by position among the originals), its copies' positions in the full list
+     */
+    private record Originals(List<UtteranceInfo> utterances, int[] index, List<List<Integer>> copiesOf, int copies) {
+
+        static Originals of(List<UtteranceInfo> all) {
+            List<UtteranceInfo> originals = new ArrayList<>();
+            List<Integer> index = new ArrayList<>();
+            Map<String, Integer> byId = new java.util.HashMap<>();
+            for (int i = 0; i < all.size(); i++) {
+                UtteranceInfo u = all.get(i);
+                if (!u.isAugmented()) {
+                    byId.put(u.id(), originals.size());
+                    originals.add(u);
+                    index.add(i);
+                }
+            }
+            List<List<Integer>> copiesOf = new ArrayList<>();
+            for (int j = 0; j < originals.size(); j++) {
+                copiesOf.add(new ArrayList<>());
+            }
+            int copies = 0;
+            for (int i = 0; i < all.size(); i++) {
+                UtteranceInfo u = all.get(i);
+                if (u.isAugmented()) {
+                    Integer j = byId.get(u.augmentedFrom());
+                    if (j == null) {
+                        throw new IllegalArgumentException("augmented copy " + u.id() + " of unknown utterance " + u.augmentedFrom());
+                    }
+                    copiesOf.get(j).add(i);
+                    copies++;
+                }
+            }
+            return new Originals(originals, index.stream().mapToInt(Integer::intValue).toArray(), copiesOf, copies);
+        }
+
+        /** {@code split} (of the originals) over the full list: indices mapped back, copies of training originals added to train. */
+        Split withCopies(Split split) {
+            if (copies == 0) {
+                return split;
+            }
+            List<Integer> train = new ArrayList<>();
+            int augmented = 0;
+            for (int j : split.train()) {
+                train.add(index[j]);
+                train.addAll(copiesOf.get(j));
+                augmented += copiesOf.get(j).size();
+            }
+            int[] trainIndices = train.stream().mapToInt(Integer::intValue).sorted().toArray();
+            return new Split(split.kind(), split.seed(), trainIndices, map(split.validation()), map(split.test()),
+                    split.trainSpeakers(), split.validationSpeakers(), split.testSpeakers(), augmented);
+        }
+
+        private int[] map(int[] positions) {
+            int[] out = new int[positions.length];
+            for (int p = 0; p < positions.length; p++) {
+                out[p] = index[positions[p]];
+            }
+            return out;
+        }
+    }
+
+    private static Split splitOriginals(List<UtteranceInfo> utterances, SplitKind kind, double testFraction,
+            double validationFraction, long seed) {
         List<Group> groups = groups(utterances, kind);
         boolean validated = validationFraction > 0;
         requireGroups(groups, kind, validated ? 3 : 2, validated ? "a train/validation/test split"
@@ -88,7 +171,8 @@ public final class Splitter {
     }
 
     /** K cross-validation folds, grouped as {@code kind} says; each fold's validation comes from its training groups. */
-    public static List<Split> folds(List<UtteranceInfo> utterances, SplitKind kind, int k, double validationFraction, long seed) {
+    private static List<Split> foldsOfOriginals(List<UtteranceInfo> utterances, SplitKind kind, int k, double validationFraction,
+            long seed) {
         if (k < 2) {
             throw new UsageException("--cv: needs at least 2 folds, got " + k);
         }

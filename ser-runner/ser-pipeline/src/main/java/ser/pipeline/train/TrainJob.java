@@ -93,6 +93,7 @@ public final class TrainJob {
         extra.put("epochs_run", trained.result().history().size());
         extra.put("epoch_kept_by", epochKeptBy(split));
         extra.put("split_counts", splitCounts(split));
+        extra.put("augmented_train", split.augmentedTrain());
         extra.put("schema_hash", info.schema().hash());
         extra.put("input", info.input().mode().id());
         extra.put("normalization", info.normalization().mode().id());
