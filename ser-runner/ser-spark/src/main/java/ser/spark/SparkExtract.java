@@ -39,6 +39,11 @@ public final class SparkExtract {
         this.config = config;
         // Built on the driver first: bad settings stop the job before any task runs.
         this.pipeline = FeaturePipeline.fromConfig(config, plugins);
+        if (ser.pipeline.extract.AudioAugmentSettings.from(config).copies() > 0) {
+            // Refused rather than ignored: a run would silently lack the copies the settings ask for.
+            throw new UsageException("ser.extract.augment.copies: ser spark extract does not write augmented copies; "
+                    + "extract them with ser extract, or set copies = 0");
+        }
     }
 
     public FeatureSchema schema() {

@@ -317,6 +317,15 @@ class SparkJobsTest {
     }
 
     @Test
+    void augmentedCopiesAreRefusedNotSilentlyLeftOut() {
+        Config augmented = ConfigValidator.validate(
+                ConfigFactory.parseString("ser.extract { extractors = [test-level], augment.copies = 1 }"),
+                ConfigValidator.reference(List.of(getClass().getClassLoader())));
+        assertThatThrownBy(() -> new SparkExtract(spark, augmented, plugins)).isInstanceOf(UsageException.class)
+                .hasMessageContaining("ser.extract.augment.copies").hasMessageContaining("ser extract");
+    }
+
+    @Test
     void anExistingOutputIsNeverReplaced() throws Exception {
         Path out = Files.createDirectories(tmp.resolve("taken"));
         Path mine = Files.writeString(out.resolve("notes.txt"), "mine");
