@@ -94,8 +94,11 @@ public final class ExtractRun {
         return this;
     }
 
-    /** What a run did. */
-    /** @param augmented augmented copies written (beside the {@code done} originals) */
+    /**
+     * What a run did.
+     *
+     * @param augmented augmented copies written (beside the {@code done} originals)
+     */
     public record Summary(int total, int done, int resumed, Map<String, String> skipped, double seconds,
             double audioSeconds, long frames, int augmented) {
 
@@ -146,13 +149,16 @@ public final class ExtractRun {
         }
     }
 
-    /** @param copies the augmented copies' extractions, null where a copy failed (reported in {@code copyProblems}) */
-    private record Outcome(int index, Extraction extraction, double audioSeconds, String problem, List<Extraction> copies,
-            List<String> copyProblems) {
+    /** @param copies the augmented copies, in copy order */
+    private record Outcome(int index, Extraction extraction, double audioSeconds, String problem, List<Copy> copies) {
 
         Outcome(int index, Extraction extraction, double audioSeconds, String problem) {
-            this(index, extraction, audioSeconds, problem, List.of(), List.of());
+            this(index, extraction, audioSeconds, problem, List.of());
         }
+    }
+
+    /** One augmented copy's features, or (extraction null) why it has none. */
+    private record Copy(Extraction extraction, String problem) {
     }
 
     private int copies() {
@@ -318,11 +324,12 @@ public final class ExtractRun {
                     pendingBytes += done.bytes();
                     for (int c = 0; c < o.copies().size(); c++) {
                         String copyId = AudioAugmenter.copyId(row.id(), c + 1);
-                        if (o.copies().get(c) == null) {
-                            progress.message(row.location() + " (copy " + copyId + "): " + o.copyProblems().get(c));
+                        Copy made = o.copies().get(c);
+                        if (made.extraction() == null) {
+                            progress.message(row.location() + " (copy " + copyId + "): " + made.problem());
                             continue;
                         }
-                        Journal.Done copy = new Journal.Done(copyId, row.location(), o.copies().get(c));
+                        Journal.Done copy = new Journal.Done(copyId, row.location(), made.extraction());
                         pending.add(copy);
                         pendingBytes += copy.bytes();
                     }
@@ -362,18 +369,15 @@ public final class ExtractRun {
                 if (augmenter == null) {
                     return new Outcome(index, x, clip.durationSeconds(), null);
                 }
-                List<Extraction> copies = new ArrayList<>();
-                List<String> problems = new ArrayList<>();
+                List<Copy> copies = new ArrayList<>();
                 for (int c = 1; c <= copies(); c++) {
                     try {
-                        copies.add(pipeline.extract(augmenter.copy(clip, row.id(), c).clip(), row.location()));
-                        problems.add(null);
+                        copies.add(new Copy(pipeline.extract(augmenter.copy(clip, row.id(), c).clip(), row.location()), null));
                     } catch (BadInputException e) {
-                        copies.add(null);
-                        problems.add(e.problem());
+                        copies.add(new Copy(null, e.problem()));
                     }
                 }
-                return new Outcome(index, x, clip.durationSeconds(), null, copies, problems);
+                return new Outcome(index, x, clip.durationSeconds(), null, copies);
             } catch (BadInputException e) {
                 return new Outcome(index, null, 0, e.problem());
             } catch (RuntimeException e) {

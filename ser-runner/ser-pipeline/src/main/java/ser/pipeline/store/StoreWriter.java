@@ -39,8 +39,11 @@ public final class StoreWriter {
     private StoreWriter() {
     }
 
-    /** One row of the output: a manifest row and where its features are. */
-    /** @param augmentedFrom the original's id for an augmented copy, empty for an original */
+    /**
+     * One row of the output: a manifest row and where its features are.
+     *
+     * @param augmentedFrom the original's id for an augmented copy, empty for an original
+     */
     public record Item(ManifestRow row, Journal.Entry entry, String augmentedFrom) {
 
         public Item(ManifestRow row, Journal.Entry entry) {
@@ -96,32 +99,11 @@ public final class StoreWriter {
             out.flush();
         });
 
-        Path nppdpFile = dir.resolve(FeatureStore.NPPDP);
-        atomic(nppdpFile, raw -> {
-            Writer w = new OutputStreamWriter(filter.wrap(nppdpFile, raw), StandardCharsets.UTF_8);
-            w.write(nppdpHeader(schema));
-            for (Item it : items) {
-                if (!it.augmented()) {
-                    w.write(nppdpLine(journal.utteranceVector(it.entry()), it.row().emotion().label()));
-                }
-            }
-            w.flush();
-        });
-
+        writeNppdp(dir.resolve(FeatureStore.NPPDP), schema, items, false, journal, filter);
         if (augmentation != null) {
             // The copies' vectors stay out of nppdp.csv, so that a tool reading it alone (and
             // splitting it its own way) never sees a copy of a test utterance.
-            Path augmentedFile = dir.resolve(FeatureStore.NPPDP_AUGMENTED);
-            atomic(augmentedFile, raw -> {
-                Writer w = new OutputStreamWriter(filter.wrap(augmentedFile, raw), StandardCharsets.UTF_8);
-                w.write(nppdpHeader(schema));
-                for (Item it : items) {
-                    if (it.augmented()) {
-                        w.write(nppdpLine(journal.utteranceVector(it.entry()), it.row().emotion().label()));
-                    }
-                }
-                w.flush();
-            });
+            writeNppdp(dir.resolve(FeatureStore.NPPDP_AUGMENTED), schema, items, true, journal, filter);
         }
 
         Path indexFile = dir.resolve(FeatureStore.INDEX);
@@ -178,6 +160,21 @@ public final class StoreWriter {
             line.append(Float.toString(x)).append(',');
         }
         return line.append(label).append('\n').toString();
+    }
+
+    /** An nppdp.csv-format file of the originals' or the augmented copies' utterance vectors. */
+    private static void writeNppdp(Path file, FeatureSchema schema, List<Item> items, boolean augmented, Journal journal,
+            OutputFilter filter) throws IOException {
+        atomic(file, raw -> {
+            Writer w = new OutputStreamWriter(filter.wrap(file, raw), StandardCharsets.UTF_8);
+            w.write(nppdpHeader(schema));
+            for (Item it : items) {
+                if (it.augmented() == augmented) {
+                    w.write(nppdpLine(journal.utteranceVector(it.entry()), it.row().emotion().label()));
+                }
+            }
+            w.flush();
+        });
     }
 
     private static void atomic(Path file, AtomicFiles.Content content) throws IOException {
