@@ -130,6 +130,18 @@ public final class RealFft {
     }
 
     /**
+     * {@link #inverse}'s pre-step for a bin without a partner (0, and h/2 when h is even): Z from
+     * {@code a = X[k]}, {@code b = conj X[h-k]} and {@code W^-k = (wr, wi)}, written at {@code at}.
+     */
+    private void inverseBin(double ar, double ai, double br, double bi, double wr, double wi, int at) {
+        double er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
+        double dr = 0.5 * (ar - br), di = 0.5 * (ai - bi);
+        double or = dr * wr - di * wi, oi = dr * wi + di * wr;
+        zr[at] = er - oi;
+        zi[at] = ei + or;
+    }
+
+    /**
      * Inverse of {@link #forward} for even {@code n}: from bins {@code 0..n/2} (imaginary parts of
      * bins 0 and n/2 ignored) writes the real sequence {@code x[0..n)}, scaled by {@code 1/n}.
      */
@@ -144,16 +156,7 @@ public final class RealFft {
         final int[] p = order;
         final double[] c = cos;
         final double[] sn = sin;
-        {
-            double ar = re[0], ai = 0.0;
-            double br = re[h], bi = 0.0;
-            double er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
-            double dr = 0.5 * (ar - br), di = 0.5 * (ai - bi);
-            double wr = c[0], wi = sn[0];
-            double or = dr * wr - di * wi, oi = dr * wi + di * wr;
-            zr[p[0]] = er - oi;
-            zi[p[0]] = ei + or;
-        }
+        inverseBin(re[0], 0.0, re[h], 0.0, c[0], sn[0], p[0]);
         int k = 1;
         for (int m = h - 1; k < m; k++, m--) {
             double ar = re[k], ai = im[k];
@@ -173,14 +176,7 @@ public final class RealFft {
             zi[p[m]] = -ei + or;
         }
         if (k == h - k) {
-            double ar = re[k], ai = im[k];
-            double br = ar, bi = -ai;
-            double er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
-            double dr = 0.5 * (ar - br), di = 0.5 * (ai - bi);
-            double wr = c[k], wi = sn[k];
-            double or = dr * wr - di * wi, oi = dr * wi + di * wr;
-            zr[p[k]] = er - oi;
-            zi[p[k]] = ei + or;
+            inverseBin(re[k], im[k], re[k], -im[k], c[k], sn[k], p[k]);
         }
         if (permuting != null) {
             permuting.inverseFromPermuted(zr, zi);

@@ -31,16 +31,24 @@ class FftTest {
         return new double[][] {outRe, outIm};
     }
 
-    @ParameterizedTest
-    @ValueSource(ints = {1, 2, 4, 8, 16, 64, 512, 1024, 3, 5, 12, 100, 400, 441, 1000})
-    void complexForwardAndInverseMatchNaiveDft(int n) {
-        Random rnd = new Random(n);
+    /** A complex signal of n standard Gaussian samples ({re, im}), drawn real, imaginary, real, ... from rnd. */
+    static double[][] gaussian(int n, Random rnd) {
         double[] re = new double[n];
         double[] im = new double[n];
         for (int i = 0; i < n; i++) {
             re[i] = rnd.nextGaussian();
             im[i] = rnd.nextGaussian();
         }
+        return new double[][] {re, im};
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 4, 8, 16, 64, 512, 1024, 3, 5, 12, 100, 400, 441, 1000})
+    void complexForwardAndInverseMatchNaiveDft(int n) {
+        Random rnd = new Random(n);
+        double[][] x = gaussian(n, rnd);
+        double[] re = x[0];
+        double[] im = x[1];
         double[][] expected = naiveDft(re, im, -1);
         double[] r = re.clone();
         double[] i2 = im.clone();
@@ -65,12 +73,9 @@ class FftTest {
         ComplexFft fft = ComplexFft.of(n);
         assertThat(fft).isInstanceOf(ComplexFft.Radix3.class);
         Random rnd = new Random(300 + n);
-        double[] re = new double[n];
-        double[] im = new double[n];
-        for (int i = 0; i < n; i++) {
-            re[i] = rnd.nextGaussian();
-            im[i] = rnd.nextGaussian();
-        }
+        double[][] x = gaussian(n, rnd);
+        double[] re = x[0];
+        double[] im = x[1];
         double[][] expected = naiveDft(re, im, -1);
         double[] r = re.clone();
         double[] i2 = im.clone();
@@ -191,12 +196,9 @@ class FftTest {
     @ValueSource(ints = {8192, 32768, 65536, 5000, 3 * 16384})
     void largeComplexTransformsMatchNaiveDftOnSampledBinsAndRoundTrip(int n) {
         Random rnd = new Random(n);
-        double[] re = new double[n];
-        double[] im = new double[n];
-        for (int i = 0; i < n; i++) {
-            re[i] = rnd.nextGaussian();
-            im[i] = rnd.nextGaussian();
-        }
+        double[][] x = gaussian(n, rnd);
+        double[] re = x[0];
+        double[] im = x[1];
         double[] r = re.clone();
         double[] i2 = im.clone();
         ComplexFft fft = ComplexFft.of(n);
