@@ -88,8 +88,8 @@ public final class BenchPredictCommand implements Callable<Integer> {
             }
             String shape = bundle.input().describe(bundle.schema().grid());
             PredictBench.Result r = PredictBench.run(predictor, featurizer, location, warmup, calls);
-            out.printf(Locale.ROOT, "bench predict: %s (%s, input %s), %s (%.2f s of audio), %d warm-up + %d timed calls, "
-                    + "load average %.2f%n", bundleOptions.model, bundle.model().backend(), shape, file.isEmpty() ? "generated speech-like clip"
+            out.printf(Locale.ROOT, "bench predict: %s (%s inference, input %s), %s (%.2f s of audio), %d warm-up + %d timed calls, "
+                    + "load average %.2f%n", bundleOptions.model, bundle.inference(), shape, file.isEmpty() ? "generated speech-like clip"
                     : location, r.audioSeconds(), warmup, calls, BenchCommand.loadAverage());
             out.print(PredictBench.table(r));
             out.printf(Locale.ROOT, "end to end: p50 %.1f ms, p95 %.1f ms for %.2f s of audio%n", r.total().p50(), r.total().p95(),

@@ -36,10 +36,12 @@ import ser.pipeline.train.TrainSettings;
  * {@code maxBatch - 1} more that are already waiting. It computes each job's model inputs
  * (features) one after another, taking in jobs that arrive meanwhile (up to {@code maxBatch}; it
  * never waits for one), then predicts all of them in one model call, and answers each job with
- * its own rows. A model call costs about the same for one sequence as
- * for eight (6.1 ms against 10.3 ms for the demo model on DJL), so under load the model's share
- * per request falls several times; with one client nothing waits and nothing changes. A job whose
- * features fail fails alone; the others of its batch go on.
+ * its own rows. When a backend predicts, a call costs about the same for one sequence as for
+ * eight (6.1 ms against 10.3 ms for the demo model on DJL), so under load the model's share per
+ * request falls several times; with one client nothing waits and nothing changes. Under java
+ * inference a call costs per sequence, and the server's default is one job per call
+ * ({@link ServeSettings#maxBatch()}). A job whose features fail fails alone; the others of its
+ * batch go on.
  */
 public final class ModelPool implements AutoCloseable {
 

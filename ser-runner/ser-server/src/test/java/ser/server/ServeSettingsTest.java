@@ -24,10 +24,13 @@ class ServeSettingsTest {
     }
 
     @Test
-    void maxBatchDefaultsToEightAndMustBePositive() {
-        assertThat(of("").maxBatch()).isEqualTo(8);
-        assertThat(of("max-batch = 1").maxBatch()).isEqualTo(1);
-        assertThatThrownBy(() -> of("max-batch = 0")).isInstanceOf(UsageException.class).hasMessageContaining("ser.serve.max-batch");
+    void maxBatchFollowsTheInferenceByDefaultAndMustNotBeNegative() {
+        assertThat(of("").maxBatch()).as("java inference: a call costs per sequence").isEqualTo(1);
+        assertThat(ServeSettings.from(TestModel.config("ser.inference = backend")).maxBatch()).as("a backend predicts").isEqualTo(8);
+        assertThat(of("max-batch = 3").maxBatch()).isEqualTo(3);
+        assertThatThrownBy(() -> of("max-batch = -1")).isInstanceOf(UsageException.class).hasMessageContaining("ser.serve.max-batch");
+        assertThatThrownBy(() -> ServeSettings.from(TestModel.config("ser.inference = fast"))).isInstanceOf(UsageException.class)
+                .hasMessage("ser.inference: must be java or backend, got 'fast'");
     }
 
     @Test

@@ -55,6 +55,10 @@ import ser.pipeline.report.Json;
  * named), then the weights' names and shapes against the model the backend builds. Weights are
  * backend-neutral: any installed backend can load a bundle (predict or evaluate with
  * {@code --backend}), and gives the same predictions within float rounding.
+ *
+ * <p>Predictions of a loaded bundle come from {@link JavaNetwork} on the weights the backend
+ * loaded and checked, when {@code ser.inference} is {@code java} and the model is the BiGRU
+ * network of its architecture (not the linear backend's); else from the backend.
  */
 public final class ModelBundle implements AutoCloseable {
 
@@ -72,11 +76,18 @@ public final class ModelBundle implements AutoCloseable {
     private final Path dir;
     private final BundleInfo info;
     private final SequenceModel model;
+    private final JavaNetwork network;
 
+    /** A bundle whose backend predicts. */
     public ModelBundle(Path dir, BundleInfo info, SequenceModel model) {
+        this(dir, info, model, null);
+    }
+
+    private ModelBundle(Path dir, BundleInfo info, SequenceModel model, JavaNetwork network) {
         this.dir = dir;
         this.info = info;
         this.model = model;
+        this.network = network;
     }
 
     public Path dir() {
@@ -89,6 +100,11 @@ public final class ModelBundle implements AutoCloseable {
 
     public SequenceModel model() {
         return model;
+    }
+
+    /** What computes the predictions: {@code java}, or the backend's name. */
+    public String inference() {
+        return network != null ? Inference.JAVA.id() : model.backend();
     }
 
     public FeatureSchema schema() {
@@ -108,7 +124,7 @@ public final class ModelBundle implements AutoCloseable {
         for (int from = 0; from < shaped.size(); from += PREDICT_CHUNK) {
             int to = Math.min(shaped.size(), from + PREDICT_CHUNK);
             List<float[][]> chunk = info.scaler().applyAll(shaped.subList(from, to));
-            float[][] p = model.predict(chunk);
+            float[][] p = network != null ? network.probabilities(chunk) : model.predict(chunk);
             if (p.length != chunk.size()) {
                 throw new IllegalStateException("backend " + info.backend() + " returned " + p.length + " predictions for "
                         + chunk.size() + " inputs");
@@ -308,7 +324,16 @@ public final class ModelBundle implements AutoCloseable {
             throw new BadInputException(where, "backend " + provider.name() + " cannot load the weights: "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
-        return new ModelBundle(dir, info, model);
+        JavaNetwork network = null;
+        if (Inference.from(config) == Inference.JAVA
+                && sameShapes(model.parameterShapes(), JavaNetwork.parameterShapes(info.architecture(), info.featureCount()))) {
+            network = new JavaNetwork(info.architecture(), info.featureCount(), model.parameters());
+        }
+        return new ModelBundle(dir, info, model, network);
+    }
+
+    private static boolean sameShapes(Map<String, long[]> a, Map<String, long[]> b) {
+        return a.keySet().equals(b.keySet()) && a.entrySet().stream().allMatch(e -> java.util.Arrays.equals(e.getValue(), b.get(e.getKey())));
     }
 
     /** Checks names and shapes against the model's own, then loads the values. */

@@ -203,6 +203,8 @@ class TrainJobTest {
         List<String> ids = features.utterances().stream().map(u -> u.id()).toList();
         int[] test = stored.rows().stream().mapToInt(r -> ids.indexOf(r.id())).toArray();
         try (ModelBundle bundle = ModelBundle.open(model, new CentroidModelProvider(), TestSupport.config())) {
+            assertThat(bundle.inference()).as("not the BiGRU network (ser.inference = java): its backend predicts")
+                    .isEqualTo(bundle.model().backend());
             Predictions again = Trainer.predict(bundle, features, test);
             for (int i = 0; i < test.length; i++) {
                 Predictions.Row a = stored.rows().get(i);
