@@ -91,8 +91,8 @@ class CrossBackendEquivalenceTest {
             float[][] expected = djl.predict(inputs);
             assertThat(spread(expected)).as("probabilities far enough from uniform to compare").isGreaterThan(0.05);
             float[][] actual = java.probabilities(inputs);
-            assertClose(actual, expected, 2e-6);
-            assertClose(actual, dl4j.predict(inputs), 2e-6);
+            assertClose(actual, expected, 1e-5);
+            assertClose(actual, dl4j.predict(inputs), 1e-5);
             // scratch reused across calls and lengths changes nothing
             assertThat(java.probabilities(List.of(inputs.get(3), inputs.get(2)))).isDeepEqualTo(new float[][] {actual[3], actual[2]});
         }
