@@ -55,8 +55,8 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "ser-serve-shutdown"));
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "ser serve: %s/ (%d model instance(s), queue %d%s); Ctrl-C stops%n", server.url(),
-                settings.poolSize(), settings.queueSize(), settings.tokenRequired() ? ", bearer token required" : "");
+        out.printf(Locale.ROOT, "ser serve: %s/ (%s inference, %d model instance(s), queue %d%s); Ctrl-C stops%n", server.url(),
+                server.inference(), settings.poolSize(), settings.queueSize(), settings.tokenRequired() ? ", bearer token required" : "");
         out.flush();
         stopped.await();
         return ExitCodes.OK;

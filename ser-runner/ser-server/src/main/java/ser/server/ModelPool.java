@@ -89,15 +89,17 @@ public final class ModelPool implements AutoCloseable {
     private final AtomicLong batchedJobs = new AtomicLong();
     private final List<AutoCloseable> owned;
     private final String modelId;
+    private final String inference;
     private volatile boolean closing;
 
     /**
      * @param scorers  one per worker thread
      * @param maxBatch jobs one model call may serve, at least 1
      * @param owned    closed with the pool (the bundles behind the scorers)
+     * @param inference what computes the model calls ({@code java} or a backend's name), for reports
      */
     public ModelPool(List<? extends BatchScorer> scorers, int queueSize, int maxBatch, List<? extends AutoCloseable> owned,
-            String modelId) {
+            String modelId, String inference) {
         if (scorers.isEmpty()) {
             throw new IllegalArgumentException("a pool needs at least one model");
         }
@@ -110,6 +112,7 @@ public final class ModelPool implements AutoCloseable {
         this.maxBatch = maxBatch;
         this.owned = List.copyOf(owned);
         this.modelId = modelId;
+        this.inference = inference;
         for (int i = 0; i < this.scorers.size(); i++) {
             BatchScorer scorer = this.scorers.get(i);
             Thread t = new Thread(() -> work(scorer), "ser-model-" + (i + 1));
@@ -136,7 +139,8 @@ public final class ModelPool implements AutoCloseable {
             for (ModelBundle b : bundles) {
                 scorers.add(new BundleScorer(b, pipeline));
             }
-            return new ModelPool(scorers, queueSize, maxBatch, bundles, ModelCard.modelId(bundles.get(0).info()));
+            return new ModelPool(scorers, queueSize, maxBatch, bundles, ModelCard.modelId(bundles.get(0).info()),
+                    bundles.get(0).inference());
         } catch (RuntimeException e) {
             bundles.forEach(ModelBundle::close);
             throw e;
@@ -255,6 +259,11 @@ public final class ModelPool implements AutoCloseable {
 
     public String modelId() {
         return modelId;
+    }
+
+    /** What computes the model calls: {@code java} or a backend's name. */
+    public String inference() {
+        return inference;
     }
 
     public int size() {

@@ -81,11 +81,18 @@ public final class SerServer implements AutoCloseable {
         ModelPool pool = ModelPool.open(modelDir, plugins, config, backend, settings.poolSize(), settings.modelThreads(),
                 settings.queueSize(), settings.maxBatch());
         BundleInfo info = ser.pipeline.model.ModelBundle.readInfo(modelDir);
-        return new SerServer(settings, pool, ModelCard.of(modelDir, info), info.schema().grid().sampleRate());
+        Map<String, Object> card = new java.util.LinkedHashMap<>(ModelCard.of(modelDir, info));
+        card.put("inference", pool.inference());
+        return new SerServer(settings, pool, card, info.schema().grid().sampleRate());
     }
 
     ServeSettings settings() {
         return settings;
+    }
+
+    /** What computes the predictions: {@code java} or a backend's name. */
+    public String inference() {
+        return pool.inference();
     }
 
     ModelPool pool() {

@@ -85,7 +85,7 @@ class ModelPoolTest {
      */
     static List<Integer> heldThenQueued(int maxBatch, int jobs) throws Exception {
         EchoModel model = new EchoModel();
-        try (ModelPool pool = new ModelPool(List.of(model), 16, maxBatch, List.of(), "echo")) {
+        try (ModelPool pool = new ModelPool(List.of(model), 16, maxBatch, List.of(), "echo", "test")) {
             CountDownLatch go = new CountDownLatch(1);
             CompletableFuture<Float> first = hold(pool, go);
             List<CompletableFuture<Float>> rest = new ArrayList<>();
@@ -118,7 +118,7 @@ class ModelPoolTest {
     @Test
     void aJobWithManyInputsGetsItsRowsInOrderBesideSingleOnes() throws Exception {
         EchoModel model = new EchoModel();
-        try (ModelPool pool = new ModelPool(List.of(model), 16, 8, List.of(), "echo")) {
+        try (ModelPool pool = new ModelPool(List.of(model), 16, 8, List.of(), "echo", "test")) {
             CountDownLatch go = new CountDownLatch(1);
             CompletableFuture<Float> first = hold(pool, go);
             CompletableFuture<Float> before = single(pool, 7);
@@ -145,7 +145,7 @@ class ModelPoolTest {
     @Test
     void aJobWhoseFeaturesFailFailsAloneAndTheRestOfItsBatchIsAnswered() throws Exception {
         EchoModel model = new EchoModel();
-        try (ModelPool pool = new ModelPool(List.of(model), 16, 8, List.of(), "echo")) {
+        try (ModelPool pool = new ModelPool(List.of(model), 16, 8, List.of(), "echo", "test")) {
             CountDownLatch go = new CountDownLatch(1);
             CompletableFuture<Float> first = hold(pool, go);
             CompletableFuture<Float> ok1 = single(pool, 1);
@@ -169,7 +169,7 @@ class ModelPoolTest {
     @Test
     void aJobGivenUpWhileQueuedIsNeverComputed() throws Exception {
         EchoModel model = new EchoModel();
-        try (ModelPool pool = new ModelPool(List.of(model), 16, 8, List.of(), "echo")) {
+        try (ModelPool pool = new ModelPool(List.of(model), 16, 8, List.of(), "echo", "test")) {
             CountDownLatch go = new CountDownLatch(1);
             CompletableFuture<Float> first = hold(pool, go);
             AtomicBoolean computed = new AtomicBoolean();

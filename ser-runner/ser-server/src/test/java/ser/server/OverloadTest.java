@@ -47,7 +47,7 @@ class OverloadTest {
 
     static SerServer server(HeldModel model, String settings) {
         ServeSettings s = ServeSettings.from(TestModel.config("ser.serve { port = 0, pool-size = 1, " + settings + " }"));
-        ModelPool pool = new ModelPool(List.of(model), s.queueSize(), s.maxBatch(), List.of(), "held-model");
+        ModelPool pool = new ModelPool(List.of(model), s.queueSize(), s.maxBatch(), List.of(), "held-model", "test");
         return new SerServer(s, pool, Map.of("id", "held-model"), TestModel.RATE).start();
     }
 

@@ -92,6 +92,7 @@ class ServerTest {
         JsonNode m = Http.get(url + "/v1/model").json();
         assertThat(m.get("id").asText()).startsWith("test-centroid-").hasSize("test-centroid-".length() + 12);
         assertThat(m.get("backend").asText()).isEqualTo("test-centroid");
+        assertThat(m.get("inference").asText()).as("not the BiGRU network: its backend predicts").isEqualTo("test-centroid");
         List<String> classes = new ArrayList<>();
         m.get("classes").forEach(c -> classes.add(c.asText()));
         assertThat(classes).containsExactly("fear", "happy", "sad", "anger", "disgust", "neutral", "surprise", "others");

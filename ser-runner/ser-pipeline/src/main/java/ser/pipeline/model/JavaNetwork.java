@@ -8,14 +8,16 @@ import ser.api.ParameterNames;
 
 /**
  * The network of {@link ArchitectureSpec} in inference mode, in plain Java, on the canonical
- * weights ({@link ParameterNames}) that every backend saves: for serving, where a model call is
- * one short sequence at a time.
+ * weights ({@link ParameterNames}) that every backend saves: what predicts under
+ * {@code ser.inference = java} (see {@link ModelBundle}), where a model call is a few short
+ * sequences.
  *
  * <p>Why not the backends: on the demo model (2 BiGRU layers of 32 units, 75 steps) libtorch
  * spends about 6 ms per call, nearly all of it in per-time-step operator overhead inside its
  * GRU kernel (so 8 sequences cost 10 ms, not 48), and DL4J about 4 ms. The arithmetic is 2.5
- * million multiply-adds per sequence, which plain loops that the JIT vectorizes do in well under
- * a millisecond. Training stays with the backends; this class only reads their weights.
+ * million multiply-adds per sequence, which plain scalar loops do in about a millisecond
+ * (ser-runner/BENCHMARKS.md). Training stays with the backends; this class only reads their
+ * weights.
  *
  * <p>Each sequence is computed alone at its own length, so there is no padding and nothing to
  * mask, and a sequence's result cannot depend on the others of a call. Arithmetic is float32 like
@@ -34,9 +36,9 @@ public final class JavaNetwork {
     private record Dense(float[] blocked, float[] bias, int in, int out) {
 
         static Dense of(Map<String, float[]> p, String weight, String bias, int out) {
-            float[] w = require(p, weight);
+            float[] w = p.get(weight);
             int in = w.length / out;
-            float[] b = bias == null ? new float[out] : require(p, bias);
+            float[] b = p.get(bias);
             int padded = (out + 7) / 8 * 8;
             float[] blocked = new float[padded * in];
             for (int o = 0; o < out; o++) {
@@ -97,10 +99,10 @@ public final class JavaNetwork {
     private record Affine(float[] scale, float[] shift) {
 
         static Affine batchNorm(Map<String, float[]> p, String gamma, String beta, String mean, String var) {
-            float[] g = require(p, gamma);
-            float[] b = require(p, beta);
-            float[] m = require(p, mean);
-            float[] v = require(p, var);
+            float[] g = p.get(gamma);
+            float[] b = p.get(beta);
+            float[] m = p.get(mean);
+            float[] v = p.get(var);
             float[] scale = new float[g.length];
             float[] shift = new float[g.length];
             for (int i = 0; i < g.length; i++) {
@@ -212,8 +214,7 @@ public final class JavaNetwork {
             o = null;
         }
         poolW = Dense.of(p, "pool.w.weight", "pool.w.bias", spec.poolingUnits());
-        poolV = require(p, "pool.v.weight");
-        int units = width;
+        poolV = p.get("pool.v.weight");
         dense = new Dense[spec.denseUnits().size()];
         denseNorm = new Affine[dense.length];
         for (int j = 1; j <= dense.length; j++) {
@@ -222,19 +223,10 @@ public final class JavaNetwork {
                 denseNorm[j - 1] = Affine.batchNorm(p, ParameterNames.denseBatchNorm(j, "gamma"), ParameterNames.denseBatchNorm(j, "beta"),
                         ParameterNames.denseBatchNorm(j, "mean"), ParameterNames.denseBatchNorm(j, "var"));
             }
-            units = spec.denseUnits().get(j - 1);
         }
         out = Dense.of(p, "out.weight", "out.bias", spec.classes());
         this.gh = new float[3 * h];
         this.state = new float[h];
-    }
-
-    private static float[] require(Map<String, float[]> p, String name) {
-        float[] a = p.get(name);
-        if (a == null) {
-            throw new IllegalArgumentException("no tensor " + name);
-        }
-        return a;
     }
 
     /**
