@@ -280,27 +280,33 @@ public final class JavaNetwork {
         return s;
     }
 
-    /** Class probabilities of each sequence: the softmax of its {@link #logits}, taken in double. */
+    /** Class probabilities of each sequence: the softmax of its {@link #logits}. */
     public float[][] probabilities(List<float[][]> sequences) {
         float[][] out = new float[sequences.size()][];
         for (int i = 0; i < out.length; i++) {
-            float[] z = logits(sequences.get(i));
-            double max = Double.NEGATIVE_INFINITY;
-            for (float v : z) {
-                max = Math.max(max, v);
-            }
-            double sum = 0;
-            for (float v : z) {
-                sum += Math.exp(v - max);
-            }
-            double log = max + Math.log(sum);
-            float[] p = new float[z.length];
-            for (int c = 0; c < z.length; c++) {
-                p[c] = (float) Math.exp(z[c] - log);
-            }
+            float[] p = logits(sequences.get(i));
+            softmax(p, p.length);
             out[i] = p;
         }
         return out;
+    }
+
+    /** {@code v[0..n)} replaced by its softmax (the maximum subtracted first; the sum in double). */
+    private static void softmax(float[] v, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, v[i]);
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            float e = (float) Math.exp(v[i] - max);
+            v[i] = e;
+            sum += e;
+        }
+        float inv = (float) (1.0 / sum);
+        for (int i = 0; i < n; i++) {
+            v[i] *= inv;
+        }
     }
 
     /** Logits of one sequence {@code [T][featureCount]}, T >= 1. */
@@ -457,20 +463,10 @@ public final class JavaNetwork {
                         sc[u] += qc * kt[row + u];
                     }
                 }
-                float max = Float.NEGATIVE_INFINITY;
-                for (int u = 0; u < steps; u++) {
-                    max = Math.max(max, sc[u]);
-                }
-                double sum = 0;
-                for (int u = 0; u < steps; u++) {
-                    float e = (float) Math.exp(sc[u] - max);
-                    sc[u] = e;
-                    sum += e;
-                }
-                float inv = (float) (1.0 / sum);
+                softmax(sc, steps);
                 int co = t * hk + ho;
                 for (int u = 0; u < steps; u++) {
-                    float a = sc[u] * inv;
+                    float a = sc[u];
                     int vo = u * hk + ho;
                     for (int c = 0; c < kd; c++) {
                         ctx[co + c] += a * vs[vo + c];
@@ -488,7 +484,6 @@ public final class JavaNetwork {
         int u = poolW.out();
         float[] hidden = new float[u];
         float[] e = scores;
-        float max = Float.NEGATIVE_INFINITY;
         for (int t = 0; t < steps; t++) {
             poolW.apply(x, t * width, hidden, 0);
             float s = 0f;
@@ -496,18 +491,11 @@ public final class JavaNetwork {
                 s += poolV[i] * tanh(hidden[i]);
             }
             e[t] = s;
-            max = Math.max(max, s);
         }
-        double sum = 0;
-        for (int t = 0; t < steps; t++) {
-            float a = (float) Math.exp(e[t] - max);
-            e[t] = a;
-            sum += a;
-        }
-        float inv = (float) (1.0 / sum);
+        softmax(e, steps);
         float[] pooled = new float[width];
         for (int t = 0; t < steps; t++) {
-            float a = e[t] * inv;
+            float a = e[t];
             for (int c = 0; c < width; c++) {
                 pooled[c] += a * x[t * width + c];
             }
