@@ -4,6 +4,7 @@ import ser.api.AudioClip;
 import ser.api.FeatureExtractor;
 import ser.api.FeatureTrack;
 import ser.api.FrameGrid;
+import ser.api.Percentiles;
 import ser.extractors.dsp.Signals;
 import ser.extractors.dsp.Yin;
 
@@ -198,22 +199,10 @@ public final class PitchExtractor implements FeatureExtractor {
         u.put("voiced_fraction", nv / (double) n);
         u.put("f0_mean_hz", mean);
         u.put("f0_std_hz", Math.sqrt(ss / nv));
-        u.put("f0_median_hz", percentile(v, 50));
+        u.put("f0_median_hz", Percentiles.of(v, v.length, 50));
         u.put("f0_mean_st", meanSt);
         u.put("f0_std_st", Math.sqrt(ssSt / nv));
-        u.put("f0_range_st", percentile(st, 95) - percentile(st, 5));
+        u.put("f0_range_st", Percentiles.of(st, st.length, 95) - Percentiles.of(st, st.length, 5));
         return u;
-    }
-
-    /** Linear-interpolation percentile of sorted values (numpy's default). */
-    static double percentile(double[] sorted, double q) {
-        if (sorted.length == 1) {
-            return sorted[0];
-        }
-        double pos = q / 100.0 * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(sorted.length - 1, lo + 1);
-        double frac = pos - lo;
-        return sorted[lo] + frac * (sorted[hi] - sorted[lo]);
     }
 }

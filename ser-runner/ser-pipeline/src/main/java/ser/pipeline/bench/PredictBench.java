@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import ser.api.AudioClip;
+import ser.api.Percentiles;
 import ser.pipeline.extract.Extraction;
 import ser.pipeline.predict.AudioFeaturizer;
 import ser.pipeline.predict.Predictor;
@@ -85,18 +86,10 @@ public final class PredictBench {
             Arrays.sort(v);
             double[] c = cpu[s].clone();
             Arrays.sort(c);
-            stages.add(new Stage(STAGES.get(s), percentile(v, 0.50), percentile(v, 0.95), Arrays.stream(v).average().orElse(0),
-                    v[0], cpuTime ? percentile(c, 0.50) : Double.NaN));
+            stages.add(new Stage(STAGES.get(s), Percentiles.of(v, v.length, 50), Percentiles.of(v, v.length, 95), Arrays.stream(v).average().orElse(0),
+                    v[0], cpuTime ? Percentiles.of(c, c.length, 50) : Double.NaN));
         }
         return new Result(file, audio, calls, stages);
-    }
-
-    /** Linear-interpolated percentile of sorted values (numpy's default). */
-    static double percentile(double[] sorted, double q) {
-        double pos = q * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(sorted.length - 1, lo + 1);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
     }
 
     public static String table(Result r) {

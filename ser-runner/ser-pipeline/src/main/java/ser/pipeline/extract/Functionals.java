@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import ser.api.Percentiles;
 import ser.pipeline.UsageException;
 
 /**
@@ -145,8 +146,8 @@ public final class Functionals {
                 case MIN -> min;
                 case MAX -> max;
                 case RANGE -> max - min;
-                case PERCENTILE -> percentile(values, n, percents[f]);
-                case IQR -> percentile(values, n, 75) - percentile(values, n, 25);
+                case PERCENTILE -> Percentiles.of(values, n, percents[f]);
+                case IQR -> Percentiles.of(values, n, 75) - Percentiles.of(values, n, 25);
                 case SKEW -> constant || m2 == 0 ? 0 : m3 / Math.pow(m2, 1.5);
                 case KURTOSIS -> constant || m2 == 0 ? 0 : m4 / (m2 * m2) - 3;
                 case SLOPE -> slope;
@@ -169,14 +170,5 @@ public final class Functionals {
             den += dt * dt;
         }
         return num / den;
-    }
-
-    /** numpy.percentile with linear interpolation over sorted {@code values[0..n)}. */
-    static double percentile(double[] sorted, int n, double percent) {
-        double pos = percent / 100.0 * (n - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(n - 1, lo + 1);
-        double frac = pos - lo;
-        return sorted[lo] + (sorted[hi] - sorted[lo]) * frac;
     }
 }

@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import ser.api.Percentiles;
 
 /**
  * {@code ser bench serve}: load on a running server over loopback. {@code POST /v1/predict} of
@@ -190,9 +191,9 @@ public final class ServeBench {
         double modelCpu = (threadCpuNanos(MODEL_THREADS) - model0) / 1e6 / n;
         Map<String, Double> byThreads = ThreadCpu.perRequest(threads0, ThreadCpu.snapshot(), done.get());
         long[] batches1 = batches();
-        long[] ok = Arrays.stream(latencies).filter(v -> v > 0).sorted().toArray();
+        double[] ok = Arrays.stream(latencies).filter(v -> v > 0).sorted().mapToDouble(v -> v / 1e6).toArray();
         return new Level(clients, done.get(), failed.get(), mismatched.get(), seconds, pct(ok, 50), pct(ok, 95), pct(ok, 99),
-                ok.length == 0 ? Double.NaN : ok[ok.length - 1] / 1e6, cpu, modelCpu, byThreads,
+                ok.length == 0 ? Double.NaN : ok[ok.length - 1], cpu, modelCpu, byThreads,
                 (double) (batches1[1] - batches0[1]) / Math.max(1, batches1[0] - batches0[0]));
     }
 
@@ -236,12 +237,9 @@ public final class ServeBench {
         return sum;
     }
 
-    static double pct(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return Double.NaN;
-        }
-        int i = (int) Math.ceil(p / 100 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+    /** The {@code p}-th percentile of ascending values ({@link Percentiles}), NaN for none. */
+    static double pct(double[] sorted, double p) {
+        return sorted.length == 0 ? Double.NaN : Percentiles.of(sorted, sorted.length, p);
     }
 
     /**
@@ -312,8 +310,7 @@ public final class ServeBench {
         }
         ws.abort();
         double[] sorted = lags.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        long[] ns = Arrays.stream(sorted).mapToLong(v -> (long) (v * 1e6)).toArray();
-        return new Stream(sorted.length, busy.get(), pct(ns, 50), pct(ns, 95), sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1]);
+        return new Stream(sorted.length, busy.get(), pct(sorted, 50), pct(sorted, 95), sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1]);
     }
 
     public static String table(List<Level> levels) {
