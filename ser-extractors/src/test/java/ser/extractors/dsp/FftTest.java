@@ -32,6 +32,14 @@ class FftTest {
     }
 
     /** A complex signal of n standard Gaussian samples ({re, im}), drawn real, imaginary, real, ... from rnd. */
+    static double[] realGaussian(int n, Random rnd) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = rnd.nextGaussian();
+        }
+        return x;
+    }
+
     static double[][] gaussian(int n, Random rnd) {
         double[] re = new double[n];
         double[] im = new double[n];
@@ -100,10 +108,7 @@ class FftTest {
     @ValueSource(ints = {6, 12, 24, 96, 768, 1536})
     void realRadix3ForwardMatchesNaiveDftAndInverseRoundTrips(int n) {
         Random rnd = new Random(500 + n);
-        double[] x = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = rnd.nextGaussian();
-        }
+        double[] x = realGaussian(n, rnd);
         double[][] expected = naiveDft(x, new double[n], -1);
         RealFft fft = new RealFft(n);
         int bins = n / 2 + 1;
@@ -153,10 +158,7 @@ class FftTest {
     @ValueSource(ints = {2, 4, 8, 32, 256, 512, 2048, 6, 10, 400, 882, 7, 401})
     void realForwardMatchesNaiveDftAndInverseRoundTrips(int n) {
         Random rnd = new Random(100 + n);
-        double[] x = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = rnd.nextGaussian();
-        }
+        double[] x = realGaussian(n, rnd);
         double[][] expected = naiveDft(x, new double[n], -1);
         RealFft fft = new RealFft(n);
         double[] re = new double[n / 2 + 1];
@@ -225,10 +227,7 @@ class FftTest {
     @ValueSource(ints = {16384, 65536})
     void largeRealTransformsMatchNaiveDftOnSampledBinsAndRoundTrip(int n) {
         Random rnd = new Random(7 + n);
-        double[] x = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = rnd.nextGaussian();
-        }
+        double[] x = realGaussian(n, rnd);
         RealFft fft = new RealFft(n);
         double[] re = new double[n / 2 + 1];
         double[] im = new double[n / 2 + 1];

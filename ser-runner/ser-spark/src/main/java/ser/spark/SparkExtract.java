@@ -18,6 +18,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import ser.pipeline.RunFailure;
 import ser.pipeline.UsageException;
+import ser.pipeline.extract.AudioAugmentSettings;
 import ser.pipeline.extract.FeaturePipeline;
 import ser.pipeline.plugins.PluginRegistry;
 import ser.pipeline.store.FeatureSchema;
@@ -39,9 +40,9 @@ public final class SparkExtract {
         this.config = config;
         // Built on the driver first: bad settings stop the job before any task runs.
         this.pipeline = FeaturePipeline.fromConfig(config, plugins);
-        if (ser.pipeline.extract.AudioAugmentSettings.from(config).copies() > 0) {
+        if (AudioAugmentSettings.from(config).enabled()) {
             // Refused rather than ignored: a run would silently lack the copies the settings ask for.
-            throw new UsageException("ser.extract.augment.copies: ser spark extract does not write augmented copies; "
+            throw new UsageException(AudioAugmentSettings.COPIES + ": ser spark extract does not write augmented copies; "
                     + "extract them with ser extract, or set copies = 0");
         }
     }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import ser.pipeline.extract.AudioAugmenter;
 import ser.pipeline.normalize.Normalization;
 import ser.pipeline.normalize.NormalizedFeatures;
 import ser.pipeline.report.Json;
@@ -48,7 +49,7 @@ class AugmentedTrainingTest {
             for (int i = 0; i < n; i++) {
                 UtteranceInfo u = base.utterances().get(i);
                 for (int c = 1; c <= copies; c++) {
-                    utterances.add(new UtteranceInfo(u.id() + "~aug" + c, u.location(), u.corpus(), u.speaker(), u.emotion(),
+                    utterances.add(new UtteranceInfo(AudioAugmenter.copyId(u.id(), c), u.location(), u.corpus(), u.speaker(), u.emotion(),
                             u.gender(), u.id()));
                     float[][] seq = base.sequence(i);
                     float[][] noisy = new float[seq.length][];
